@@ -1,0 +1,4 @@
+export * from "./enums";
+export * from "./definitions";
+export * from "./validate";
+export * from "./rules";
