@@ -9,7 +9,13 @@ export default tseslint.config(
   prettier,
   {
     languageOptions: {
-      globals: { require: "readonly", module: "writable", process: "readonly", console: "readonly", __dirname: "readonly" },
+      globals: {
+        require: "readonly",
+        module: "writable",
+        process: "readonly",
+        console: "readonly",
+        __dirname: "readonly",
+      },
     },
     rules: {
       // The provider shims must call require() inside their methods (see provider/resources/README.md).

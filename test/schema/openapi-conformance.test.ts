@@ -4,7 +4,13 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { definitions, JsonSchema, patchBodyProblems, modelProblems, authenticationTypesViolation } from "../../provider/ontap/schema";
+import {
+  definitions,
+  JsonSchema,
+  patchBodyProblems,
+  modelProblems,
+  authenticationTypesViolation,
+} from "../../provider/ontap/schema";
 
 interface SpecSchema {
   type?: string;
@@ -76,10 +82,18 @@ describe("request body validation", () => {
   });
 
   it("names the field, the value and what is allowed", () => {
-    const problems = patchBodyProblems("svm", { enabled: "yes", authentication_types: ["kerberos"], svm: { name: "x" } });
+    const problems = patchBodyProblems("svm", {
+      enabled: "yes",
+      authentication_types: ["kerberos"],
+      svm: { name: "x" },
+    });
     assert.deepStrictEqual(
       problems.map((p) => [p.field, p.value]).sort(),
-      [["authentication_types[0]", "kerberos"], ["enabled", "yes"], ["svm", { name: "x" }]].sort(),
+      [
+        ["authentication_types[0]", "kerberos"],
+        ["enabled", "yes"],
+        ["svm", { name: "x" }],
+      ].sort(),
     );
     const enumProblem = problems.find((p) => p.field === "authentication_types[0]");
     assert.match(enumProblem!.allowed, /"plaintext", "challenge", "plaintext_sso"/);

@@ -94,14 +94,26 @@ function describe(error: ErrorObject, data: unknown): ValidationProblem {
       const field = base ? `${base}.${extra}` : extra;
       const parent = error.parentSchema as JsonSchema;
       const known = Object.keys(parent.properties ?? {});
-      return { field, value: valueAt(data, `${error.instancePath}/${extra}`), allowed: `is not a known field; known fields: ${known.join(", ")}` };
+      return {
+        field,
+        value: valueAt(data, `${error.instancePath}/${extra}`),
+        allowed: `is not a known field; known fields: ${known.join(", ")}`,
+      };
     }
     case "enum": {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
-      return { field: base, value: valueAt(data, error.instancePath), allowed: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}` };
+      return {
+        field: base,
+        value: valueAt(data, error.instancePath),
+        allowed: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}`,
+      };
     }
     case "type":
-      return { field: base, value: valueAt(data, error.instancePath), allowed: `must be of type ${(error.params as { type: string }).type}` };
+      return {
+        field: base,
+        value: valueAt(data, error.instancePath),
+        allowed: `must be of type ${(error.params as { type: string }).type}`,
+      };
     default:
       return { field: base, value: valueAt(data, error.instancePath), allowed: error.message ?? "is invalid" };
   }
