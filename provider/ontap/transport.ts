@@ -1,0 +1,297 @@
+/**
+ * HTTP transport of one ONTAP connection: an axios instance on its own keep-alive agent, TLS settings, basic auth,
+ * the client-app header, a per-request timeout and the in-flight limit.
+ *
+ * - Every client has its own `https.Agent` (or `http.Agent` for a loopback `http://` endpoint). `insecure` and
+ *   `caCert` are options of THAT agent only: nothing process-wide is touched (no NODE_TLS_REJECT_UNAUTHORIZED, no
+ *   global agent), so other connections in the same process keep verifying certificates.
+ * - Redirects are not followed (credentials must never reach another host), environment proxies are not used (the
+ *   agent and its TLS settings must carry the request), and requests can only go to the endpoint's base URL.
+ * - The Authorization header is built per request from a private field: it is never stored in axios defaults, and
+ *   axios errors (which carry the request config and headers) are dropped here and replaced by an OntapError made of
+ *   safe fields only.
+ */
+import axios, { AxiosInstance } from "axios";
+import { X509Certificate } from "crypto";
+import * as http from "http";
+import * as https from "https";
+import * as util from "util";
+import { packageInfo } from "../packageInfo";
+import { OntapEndpoint } from "./endpoint";
+import { OntapConfigError, OntapError, OntapErrorKind, networkHintFor } from "./errors";
+import { InFlightLimiter } from "./limiter";
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_IN_FLIGHT = 8;
+/** `X-Dot-Client-App` value: `pulumi-ontap-ndmp/<version>`. */
+export const CLIENT_APP = `${packageInfo.name}/${packageInfo.version}`;
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+export interface TransportOptions {
+  endpoint: OntapEndpoint;
+  username: string;
+  password: string;
+  insecure?: boolean;
+  caCert?: string;
+  timeoutMs?: number;
+  maxInFlight?: number;
+}
+
+/** One HTTP answer, whatever its status. */
+export interface HttpAnswer {
+  status: number;
+  statusText: string;
+  /** Parsed JSON body; undefined when the body is empty or is not JSON. */
+  body: unknown;
+  /** True when a non-empty body was not JSON. */
+  notJson: boolean;
+  /** The `Retry-After` header, if any. */
+  retryAfter: string | undefined;
+}
+
+/** Node and OpenSSL codes of certificate and TLS failures: never retried. */
+const TLS_CODES = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_DECRYPT_CERT_SIGNATURE",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_NOT_YET_VALID",
+  "CERT_HAS_EXPIRED",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+  "CERT_CHAIN_TOO_LONG",
+  "INVALID_CA",
+  "INVALID_PURPOSE",
+  "HOSTNAME_MISMATCH",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "EPROTO",
+]);
+const TIMEOUT_CODES = new Set(["ETIMEDOUT", "ECONNABORTED", "ESOCKETTIMEDOUT"]);
+
+const DESCRIPTIONS: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset (socket hang up)",
+  EPIPE: "connection closed while sending (broken pipe)",
+  ENOTFOUND: "host name not found",
+  EAI_AGAIN: "DNS lookup failed temporarily",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+};
+
+function errorCodeOf(error: unknown): string | undefined {
+  const e = error as { code?: unknown; cause?: { code?: unknown }; message?: unknown } | undefined;
+  const cause = typeof e?.cause?.code === "string" ? e.cause.code : undefined;
+  const own = typeof e?.code === "string" ? e.code : undefined;
+  // axios wraps some failures in its own ERR_* codes; the cause then has the socket's code.
+  if (cause && (!own || (own.startsWith("ERR_") && own !== "ERR_TLS_CERT_ALTNAME_INVALID"))) return cause;
+  if (own) return own;
+  if (typeof e?.message === "string" && /socket hang up/i.test(e.message)) return "ECONNRESET";
+  return undefined;
+}
+
+function checkCaCert(caCert: string | undefined): void {
+  if (caCert === undefined) return;
+  if (typeof caCert !== "string" || !caCert.includes("-----BEGIN CERTIFICATE-----")) {
+    throw new OntapConfigError("caCert", "Invalid caCert: must be PEM text starting with -----BEGIN CERTIFICATE-----.");
+  }
+  try {
+    new X509Certificate(caCert);
+  } catch {
+    throw new OntapConfigError("caCert", "Invalid caCert: the PEM text does not hold a readable X.509 certificate.");
+  }
+}
+
+export class Transport {
+  readonly baseUrl: string;
+  readonly limiter: InFlightLimiter;
+  readonly timeoutMs: number;
+  readonly insecure: boolean;
+  #authorization: string;
+  #secrets: string[];
+  #agent: http.Agent;
+  #http: AxiosInstance;
+  #closed = false;
+
+  constructor(options: TransportOptions) {
+    const { endpoint } = options;
+    if (typeof options.username !== "string" || options.username === "") {
+      throw new OntapConfigError("username", "Invalid username: must be a non-empty string.");
+    }
+    if (typeof options.password !== "string" || options.password === "") {
+      throw new OntapConfigError("password", "Invalid password: must be a non-empty string.");
+    }
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      throw new OntapConfigError("timeoutMs", `Invalid timeoutMs ${String(timeoutMs)}: must be a number > 0.`);
+    }
+    const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    if (!Number.isInteger(maxInFlight) || maxInFlight < 1) {
+      throw new OntapConfigError("maxInFlight", `Invalid maxInFlight ${String(maxInFlight)}: must be an integer >= 1.`);
+    }
+    checkCaCert(options.caCert);
+
+    this.baseUrl = endpoint.baseUrl;
+    this.timeoutMs = timeoutMs;
+    this.insecure = options.insecure === true;
+    this.limiter = new InFlightLimiter(maxInFlight);
+    const token = Buffer.from(`${options.username}:${options.password}`, "utf8").toString("base64");
+    this.#authorization = `Basic ${token}`;
+    this.#secrets = [options.password, token].filter((s) => s.length >= 3);
+
+    const agentOptions = { keepAlive: true, maxSockets: maxInFlight, maxFreeSockets: maxInFlight };
+    this.#agent =
+      endpoint.protocol === "https"
+        ? new https.Agent({
+            ...agentOptions,
+            rejectUnauthorized: !this.insecure,
+            ...(options.caCert !== undefined ? { ca: options.caCert } : {}),
+          })
+        : new http.Agent(agentOptions);
+
+    this.#http = axios.create({
+      baseURL: this.baseUrl,
+      allowAbsoluteUrls: false,
+      adapter: "http",
+      httpAgent: endpoint.protocol === "http" ? this.#agent : undefined,
+      httpsAgent: endpoint.protocol === "https" ? this.#agent : undefined,
+      proxy: false,
+      maxRedirects: 0,
+      timeout: timeoutMs,
+      transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
+      responseType: "text",
+      transformRequest: [(data: unknown) => data],
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+      maxContentLength: MAX_RESPONSE_BYTES,
+      maxBodyLength: MAX_RESPONSE_BYTES,
+    });
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Replaces any credential in `text` (defence in depth for texts that come from outside this module). */
+  scrub(text: string): string {
+    let out = text.replace(/Basic\s+[A-Za-z0-9+/=]{4,}/g, "Basic [secret]");
+    for (const secret of this.#secrets) out = out.split(secret).join("[secret]");
+    return out;
+  }
+
+  /**
+   * One HTTP exchange, holding an in-flight slot while it runs. Returns any HTTP answer (2xx or not); throws an
+   * OntapError of kind `connection`, `tls`, `timeout` or `closed` when there is no answer.
+   */
+  async send(method: string, pathAndQuery: string, body?: unknown): Promise<HttpAnswer> {
+    const path = pathAndQuery.split("?")[0];
+    if (this.#closed) throw this.closedError(method, path);
+    const release = await this.limiter.acquire();
+    try {
+      if (this.#closed) throw this.closedError(method, path);
+      return await this.exchange(method, pathAndQuery, path, body);
+    } finally {
+      release();
+    }
+  }
+
+  private async exchange(method: string, pathAndQuery: string, path: string, body: unknown): Promise<HttpAnswer> {
+    const headers: Record<string, string> = {
+      Accept: "application/hal+json",
+      "X-Dot-Client-App": CLIENT_APP,
+      "User-Agent": CLIENT_APP,
+      Authorization: this.#authorization,
+    };
+    let data: string | undefined;
+    if (body !== undefined) {
+      data = JSON.stringify(body);
+      headers["Content-Type"] = "application/json";
+    }
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    try {
+      const response = await this.#http.request<string>({
+        method,
+        url: pathAndQuery,
+        headers,
+        data,
+        signal: controller.signal,
+      });
+      const text = typeof response.data === "string" ? response.data : "";
+      let parsed: unknown;
+      let notJson = false;
+      if (text.trim() !== "") {
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          notJson = true;
+        }
+      }
+      const retryAfter = response.headers["retry-after"];
+      return {
+        status: response.status,
+        statusText: typeof response.statusText === "string" ? this.scrub(response.statusText) : "",
+        body: parsed,
+        notJson,
+        retryAfter: typeof retryAfter === "string" ? retryAfter : undefined,
+      };
+    } catch (error) {
+      // Never let the axios error (config, headers, request) escape: keep only its code and a scrubbed message.
+      throw this.networkError(method, path, error, timedOut);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private networkError(method: string, path: string, error: unknown, timedOut: boolean): OntapError {
+    if (this.#closed) return this.closedError(method, path);
+    let errorCode = errorCodeOf(error);
+    let kind: OntapErrorKind = "connection";
+    if (timedOut || (errorCode !== undefined && TIMEOUT_CODES.has(errorCode))) {
+      kind = "timeout";
+      errorCode = "ETIMEDOUT";
+    } else if (errorCode !== undefined && (TLS_CODES.has(errorCode) || /^ERR_(SSL|TLS)_/.test(errorCode))) {
+      kind = "tls";
+    }
+    let description: string;
+    if (kind === "timeout") description = `no complete answer within ${this.timeoutMs} ms`;
+    else if (errorCode && DESCRIPTIONS[errorCode]) description = DESCRIPTIONS[errorCode];
+    else {
+      const raw = (error as { message?: unknown } | undefined)?.message;
+      description = typeof raw === "string" && raw ? this.scrub(raw).slice(0, 200) : "no answer";
+      if (kind === "tls") description = `TLS failure: ${description}`;
+    }
+    return new OntapError({
+      kind,
+      method,
+      path,
+      errorCode,
+      ontapMessage: `${description} (${this.baseUrl})`,
+      hint: networkHintFor(kind, errorCode),
+    });
+  }
+
+  private closedError(method: string, path: string): OntapError {
+    return new OntapError({ kind: "closed", method, path, ontapMessage: "the ONTAP client was closed" });
+  }
+
+  /** Destroys the agent and its sockets; later requests fail with an OntapError of kind `closed`. */
+  close(): void {
+    this.#closed = true;
+    this.#agent.destroy();
+  }
+
+  [util.inspect.custom](): string {
+    return `Transport { baseUrl: '${this.baseUrl}', insecure: ${this.insecure}, closed: ${this.#closed} }`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { baseUrl: this.baseUrl, insecure: this.insecure, closed: this.#closed };
+  }
+}
