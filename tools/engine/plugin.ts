@@ -1,0 +1,321 @@
+// Launches the real dynamic-provider plugin (`@pulumi/pulumi/cmd/dynamic-provider`) and speaks its gRPC protocol with
+// the argument conventions of the engine (notes §4.1, §4.2, §9.2).
+import * as cp from "child_process";
+import * as readline from "readline";
+import type * as grpcTypes from "@grpc/grpc-js";
+import { dynamicProviderPath, emptyproto, fromStruct, grpc, provproto, provrpc, statusproto, toStruct } from "./proto";
+import type { PropertyMap } from "./secrets";
+import { SIG_KEY, SECRET_SIG } from "./secrets";
+import type { Recorder } from "./timing";
+
+export interface PluginOptions {
+  projectDir: string;
+  project: string;
+  stack: string;
+  organization: string;
+  env?: Record<string, string>;
+  /** Receives every stdout line after the port, and every stderr line: provider output the CLI shows the user. */
+  onOutput: (stream: "stdout" | "stderr", line: string) => void;
+  recorder: Recorder;
+}
+
+/** A provider error decoded from gRPC, including the partial-failure details the plugin packs for create/update. */
+export class ProviderError extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+    /** Set when the plugin reported `ErrorResourceInitFailed`: the object exists with this id. */
+    readonly initFailure?: { id: string; properties: PropertyMap; reasons: string[] },
+  ) {
+    super(message);
+  }
+}
+
+export interface CheckResult {
+  inputs: PropertyMap;
+  failures: { property: string; reason: string }[];
+}
+
+export enum DiffChanges {
+  UNKNOWN = 0,
+  NONE = 1,
+  SOME = 2,
+}
+
+export interface DiffResult {
+  changes: DiffChanges;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+
+export interface ReadResult {
+  id: string;
+  properties: PropertyMap;
+  inputs?: PropertyMap;
+}
+
+type Callback = (err: grpcTypes.ServiceError | null, value?: unknown) => void;
+
+/** The `pulumi-nodejs` default provider as the engine launches it: one process per operation. */
+export class DynamicProviderPlugin {
+  private proc?: cp.ChildProcess;
+  private client?: grpcTypes.Client;
+  private configured?: Promise<void>;
+  private exited = false;
+
+  private constructor(private readonly opts: PluginOptions) {}
+
+  /** Spawns the plugin and connects to it; does not configure it yet. */
+  static async start(opts: PluginOptions): Promise<DynamicProviderPlugin> {
+    const plugin = new DynamicProviderPlugin(opts);
+    await opts.recorder.time("plugin.start", () => plugin.spawn());
+    return plugin;
+  }
+
+  private async spawn(): Promise<void> {
+    const { projectDir, project, stack, organization } = this.opts;
+    // Engine launch (provider_plugin.go): one argv entry (the engine address, never dialled), cwd = project directory
+    // so that `require()`s inside serialized providers resolve from the project's node_modules.
+    const env: Record<string, string> = {
+      ...(process.env as Record<string, string>),
+      PULUMI_NODEJS_PROJECT: project,
+      PULUMI_NODEJS_STACK: stack,
+      PULUMI_NODEJS_ORGANIZATION: organization,
+      PULUMI_PROJECT: project,
+      PULUMI_STACK: stack,
+      PULUMI_ORGANIZATION: organization,
+      PULUMI_RUNTIME_TYPESCRIPT: "true",
+      // Only the plugin's own namespace (`pulumi-nodejs:`) is passed this way; the stack config arrives in Configure.
+      PULUMI_CONFIG: "{}",
+      ...this.opts.env,
+    };
+    const proc = cp.spawn(process.execPath, [dynamicProviderPath, "127.0.0.1:0"], {
+      cwd: projectDir,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.proc = proc;
+    proc.on("exit", () => (this.exited = true));
+    const stderr = readline.createInterface({ input: proc.stderr! });
+    stderr.on("line", (l) => this.opts.onOutput("stderr", l));
+    const stdout = readline.createInterface({ input: proc.stdout! });
+    const port = await new Promise<number>((resolve, reject) => {
+      let first = true;
+      stdout.on("line", (l) => {
+        if (first) {
+          first = false;
+          const p = Number(l.trim());
+          if (Number.isInteger(p) && p > 0) resolve(p);
+          else reject(new Error(`dynamic-provider plugin printed ${JSON.stringify(l)} instead of its port`));
+          return;
+        }
+        this.opts.onOutput("stdout", l);
+      });
+      proc.once("exit", (code) =>
+        reject(new Error(`dynamic-provider plugin exited with code ${code} before its port`)),
+      );
+      proc.once("error", reject);
+    });
+    this.client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": 400 * 1024 * 1024,
+    });
+  }
+
+  private call<T>(method: string, req: unknown, label = method): Promise<T> {
+    return this.opts.recorder.time(`provider.${label}`, () => this.rawCall<T>(method, req));
+  }
+
+  private rawCall<T>(method: string, req: unknown): Promise<T> {
+    const client = this.client as unknown as Record<string, (r: unknown, cb: Callback) => void>;
+    return new Promise<T>((resolve, reject) => {
+      client[method](req, (err, value) => (err ? reject(decodeError(err)) : resolve(value as T)));
+    });
+  }
+
+  async getPluginInfo(): Promise<string> {
+    const info = await this.call<{ getVersion(): string }>("getPluginInfo", new emptyproto.Empty(), "GetPluginInfo");
+    return info.getVersion();
+  }
+
+  /**
+   * Configure, which the engine always sends before any resource call (notes §5: a CRUD call before it fails).
+   * `args` is the entire stack config with namespaced keys, secrets wrapped as on the wire (engine #17673).
+   */
+  configure(config: Record<string, { value: string; secret?: boolean }>, providerUrn: string): Promise<void> {
+    if (!this.configured) {
+      const args: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(config)) {
+        args[k] = v.secret ? { [SIG_KEY]: SECRET_SIG, value: v.value } : v.value;
+      }
+      const req = new provproto.ConfigureRequest();
+      req.setArgs(toStruct(args));
+      // Deprecated `variables` map (`pkg:config:key` form), still filled by the engine for old providers.
+      const vars = req.getVariablesMap();
+      for (const [k, v] of Object.entries(config)) {
+        const i = k.indexOf(":");
+        vars.set(`${k.slice(0, i)}:config:${k.slice(i + 1)}`, v.value);
+      }
+      req.setAcceptsecrets(true);
+      req.setAcceptresources(true);
+      req.setSendsOldInputs?.(true);
+      req.setSendsOldInputsToDelete?.(true);
+      req.setUrn?.(providerUrn);
+      req.setName?.("default");
+      req.setType?.("pulumi:providers:pulumi-nodejs");
+      this.configured = this.call<{ getAcceptsecrets(): boolean }>("configure", req, "Configure").then((resp) => {
+        // The plugin answers acceptSecrets=false, hence everything the driver sends is revealed (notes §4.2).
+        if (resp.getAcceptsecrets()) throw new Error("unexpected: the dynamic-provider plugin accepted secrets");
+      });
+    }
+    return this.configured;
+  }
+
+  async check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult> {
+    const req = new provproto.CheckRequest();
+    req.setUrn(urn);
+    setNameType(req, urn);
+    req.setOlds(toStruct(olds));
+    req.setNews(toStruct(news));
+    req.setRandomseed?.(Buffer.alloc(32));
+    const resp = await this.call<{
+      getInputs(): never;
+      getFailuresList(): { getProperty(): string; getReason(): string }[];
+    }>("check", req, "Check");
+    return {
+      inputs: fromStruct(resp.getInputs()),
+      failures: resp.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
+  }
+
+  async diff(
+    urn: string,
+    id: string,
+    olds: PropertyMap,
+    news: PropertyMap,
+    oldInputs: PropertyMap,
+  ): Promise<DiffResult> {
+    const req = new provproto.DiffRequest();
+    req.setUrn(urn);
+    setNameType(req, urn);
+    req.setId(id);
+    req.setOlds(toStruct(olds));
+    req.setNews(toStruct(news));
+    req.setOldInputs(toStruct(oldInputs));
+    const resp = await this.call<{
+      getChanges(): number;
+      getReplacesList(): string[];
+      getDeletebeforereplace(): boolean;
+    }>("diff", req, "Diff");
+    return {
+      changes: resp.getChanges() as DiffChanges,
+      replaces: resp.getReplacesList(),
+      deleteBeforeReplace: resp.getDeletebeforereplace(),
+    };
+  }
+
+  async create(urn: string, properties: PropertyMap): Promise<{ id: string; properties: PropertyMap }> {
+    const req = new provproto.CreateRequest();
+    req.setUrn(urn);
+    setNameType(req, urn);
+    req.setProperties(toStruct(properties));
+    const resp = await this.call<{ getId(): string; getProperties(): never }>("create", req, "Create");
+    return { id: resp.getId(), properties: fromStruct(resp.getProperties()) };
+  }
+
+  async read(urn: string, id: string, properties: PropertyMap, inputs: PropertyMap): Promise<ReadResult> {
+    const req = new provproto.ReadRequest();
+    req.setUrn(urn);
+    setNameType(req, urn);
+    req.setId(id);
+    req.setProperties(toStruct(properties));
+    req.setInputs(toStruct(inputs));
+    const resp = await this.call<{ getId(): string; getProperties(): never; getInputs(): never; hasInputs(): boolean }>(
+      "read",
+      req,
+      "Read",
+    );
+    return {
+      id: resp.getId(),
+      properties: fromStruct(resp.getProperties()),
+      inputs: resp.hasInputs() ? fromStruct(resp.getInputs()) : undefined,
+    };
+  }
+
+  async update(
+    urn: string,
+    id: string,
+    olds: PropertyMap,
+    news: PropertyMap,
+    oldInputs: PropertyMap,
+  ): Promise<{ properties: PropertyMap }> {
+    const req = new provproto.UpdateRequest();
+    req.setUrn(urn);
+    setNameType(req, urn);
+    req.setId(id);
+    req.setOlds(toStruct(olds));
+    req.setNews(toStruct(news));
+    req.setOldInputs(toStruct(oldInputs));
+    const resp = await this.call<{ getProperties(): never }>("update", req, "Update");
+    return { properties: fromStruct(resp.getProperties()) };
+  }
+
+  async delete(urn: string, id: string, properties: PropertyMap, oldInputs: PropertyMap): Promise<void> {
+    const req = new provproto.DeleteRequest();
+    req.setUrn(urn);
+    setNameType(req, urn);
+    req.setId(id);
+    req.setProperties(toStruct(properties));
+    req.setOldInputs(toStruct(oldInputs));
+    await this.call("delete", req, "Delete");
+  }
+
+  /** Ends the plugin, as the engine does at the end of each operation. */
+  async close(): Promise<void> {
+    this.client?.close();
+    const proc = this.proc;
+    if (!proc || this.exited) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => proc.kill("SIGKILL"), 2000);
+      proc.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      proc.kill("SIGTERM");
+    });
+  }
+}
+
+/** URN `urn:pulumi:stack::project::qualified$type::name` → request `name`/`type` fields (newer protocol fields). */
+function setNameType(req: { setName?: (n: string) => void; setType?: (t: string) => void }, urn: string): void {
+  const parts = urn.split("::");
+  const qualified = parts[2] ?? "";
+  req.setName?.(parts.slice(3).join("::"));
+  req.setType?.(qualified.slice(qualified.lastIndexOf("$") + 1));
+}
+
+/**
+ * Create/Update failures arrive as gRPC UNKNOWN with the error message; a partial failure (an error object carrying
+ * `id`) also carries `grpc-status-details-bin` holding `pulumirpc.ErrorResourceInitFailed` (notes §4.2).
+ */
+export function decodeError(err: grpcTypes.ServiceError): ProviderError {
+  const message = err.details || err.message;
+  const bin = err.metadata?.get("grpc-status-details-bin")?.[0];
+  if (bin && typeof bin !== "string") {
+    try {
+      const status = statusproto.Status.deserializeBinary(new Uint8Array(bin));
+      for (const any of status.getDetailsList()) {
+        if (any.getTypeName() === "pulumirpc.ErrorResourceInitFailed") {
+          const d = provproto.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
+          return new ProviderError(message, err.code, {
+            id: d.getId(),
+            properties: fromStruct(d.getProperties()),
+            reasons: d.getReasonsList(),
+          });
+        }
+      }
+    } catch {
+      // Undecodable details: fall through to a plain error.
+    }
+  }
+  return new ProviderError(message, err.code);
+}
