@@ -27,6 +27,16 @@ export const OntapCodes = {
   notSupported: "3",
   /** 500: generic RPC failure. */
   rpcFailure: "65552",
+  /** 409: resource in use (the simulator's "temporarily locked" fault uses it). */
+  resourceInUse: "8",
+  /** 400: a query parameter was given without `=value`. */
+  missingAssignment: "262248",
+  /** 400: a field that cannot be read (write-only, e.g. a node `password`) was named in `fields`. */
+  fieldNotReadable: "262249",
+  /** 400: a field that cannot be read was used as a query filter. */
+  queryFieldNotReadable: "262250",
+  /** 400: an array was found in the JSON when it was not expected. */
+  arrayNotExpected: "262255",
 
   /** The user is required to enable NDMP on a node. */
   nodeUserRequired: "68812800",

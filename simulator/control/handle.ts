@@ -1,0 +1,122 @@
+/**
+ * The in-process control handle (`startSimulator(...).control`). The control API (`/__simulator/...`) offers the same
+ * operations over HTTP. NDMP settings themselves are changed through the normal REST API, as an administrator would;
+ * the control surface only does what an administrator cannot do through the NDMP API (delete a node or SVM, add a
+ * login account, create sessions) and drives the test knobs.
+ */
+import type { JobRecord, NdmpSessionRecord } from "../../provider/ontap/types";
+import type { AsyncSettings } from "../endpoints/context";
+import { errors } from "../errors";
+import type { NewSession, StateDump } from "../model/cluster";
+import type { JobFailure } from "../model/jobs";
+import type { SimulatorInstance } from "../instance";
+import { jobView, sessionView } from "../translation/views";
+import type { ActiveFault, FaultRule } from "./faults";
+import type { Counters } from "./metrics";
+import type { RequestLogEntry } from "./request-log";
+
+export interface NewSvmUser {
+  name: string;
+  /** The account's login password; the generated NDMP password derives from it. */
+  password: string;
+  /** Informational ONTAP role; default `vsadmin-backup`. */
+  role?: string;
+}
+
+/** A session as the control API shows it: its scope plus the `ndmp_session` record. */
+export interface SessionSummary {
+  scope: "node" | "svm";
+  record: NdmpSessionRecord;
+}
+
+export type AsyncSettingsChange = Partial<Omit<AsyncSettings, "failure">> & { failure?: JobFailure | null };
+
+export interface SimulatorControl {
+  /** Back to the seeded state; counters, log, faults and jobs cleared; latency and async mode as started. */
+  reset(): void;
+  /** The cluster state without any password material. */
+  state(): StateDump;
+  counters(): Counters;
+  resetCounters(): void;
+  requestLog(): RequestLogEntry[];
+  clearRequestLog(): void;
+  latency(): number;
+  setLatency(ms: number): void;
+  faults(): ActiveFault[];
+  addFault(rule: FaultRule): ActiveFault;
+  removeFault(id: string): boolean;
+  clearFaults(): void;
+  asyncMode(): AsyncSettings;
+  /** Changes the given settings; `failure: null` stops making jobs fail. */
+  setAsyncMode(settings: AsyncSettingsChange): AsyncSettings;
+  jobs(): JobRecord[];
+  /** Makes a running job fail (nothing is applied). False if the job is unknown or finished. */
+  failJob(uuid: string, failure: JobFailure): boolean;
+  deleteNode(uuid: string): boolean;
+  deleteSvm(uuid: string): boolean;
+  addSvmUser(svmUuid: string, user: NewSvmUser): void;
+  svmUsers(svmUuid: string): Array<{ name: string; role: string }>;
+  /** Sessions of both scopes. */
+  sessions(): SessionSummary[];
+  addSession(session: NewSession): SessionSummary;
+}
+
+function checkedMs(value: unknown, field: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) throw errors.invalidValue(field, value);
+  return value;
+}
+
+export function controlHandle(instance: SimulatorInstance): SimulatorControl {
+  const { cluster } = instance;
+  const summary = (session: Parameters<typeof sessionView.wire>[0]): SessionSummary => ({
+    scope: session.scope,
+    record: sessionView.wire(session, cluster) as NdmpSessionRecord,
+  });
+  return {
+    reset: () => instance.reset(),
+    state: () => cluster.dump(),
+    counters: () => instance.metrics.snapshot(),
+    resetCounters: () => instance.metrics.reset(),
+    requestLog: () => instance.log.list(),
+    clearRequestLog: () => instance.log.clear(),
+    latency: () => instance.latencyMs,
+    setLatency: (ms) => {
+      instance.latencyMs = checkedMs(ms, "ms");
+    },
+    faults: () => instance.faults.list(),
+    addFault: (rule) => instance.faults.add(rule),
+    removeFault: (id) => instance.faults.remove(id),
+    clearFaults: () => instance.faults.clear(),
+    asyncMode: () => ({ ...instance.async }),
+    setAsyncMode: (settings) => {
+      const next = { ...instance.async, ...settings } as AsyncSettings;
+      if (typeof next.enabled !== "boolean") throw errors.invalidValue("enabled", next.enabled);
+      checkedMs(next.durationMs, "durationMs");
+      if (settings.failure === null) delete next.failure;
+      if (next.failure) {
+        const { message, code } = next.failure;
+        if (typeof message !== "string" || !Number.isInteger(code)) throw errors.invalidValue("failure", next.failure);
+        next.failure = { message, code };
+      }
+      instance.async = next;
+      return { ...next };
+    },
+    jobs: () => instance.jobs.list().map((job) => jobView.wire(job, cluster) as JobRecord),
+    failJob: (uuid, failure) => {
+      if (typeof failure?.message !== "string" || !Number.isInteger(failure.code)) {
+        throw errors.invalidValue("failure", failure);
+      }
+      return instance.jobs.fail(uuid, { message: failure.message, code: failure.code });
+    },
+    deleteNode: (uuid) => cluster.deleteNode(uuid),
+    deleteSvm: (uuid) => cluster.deleteSvm(uuid),
+    addSvmUser: (svmUuid, user) => {
+      if (typeof user?.name !== "string") throw errors.invalidValue("name", user?.name);
+      if (typeof user.password !== "string") throw errors.invalidSecretValue("password", "a non-empty string");
+      cluster.putSvmUser(svmUuid, user.name, user.password, user.role);
+    },
+    svmUsers: (svmUuid) => cluster.svmUsers(svmUuid),
+    sessions: () => cluster.allSessions().map(summary),
+    addSession: (session) => summary(cluster.addSession(session ?? {})),
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * `/api/protocols/ndmp/sessions[/{owner.uuid}/{session.id}]` (`ndmp_session`): the sessions of the active scope.
+ * `{owner.uuid}` is a node UUID in node scope and an SVM UUID in SVM scope; ids look like `2000` and `2000:4000`.
+ * A path with only the owner (or an empty id) reaches the `{owner.uuid}` route, which answers 68812806.
+ */
+import { OntapCodes } from "../../provider/ontap/codes";
+import { errors } from "../errors";
+import { COLLECTION_PARAMETERS } from "../translation/query";
+import { renderCollection, renderInstance } from "../translation/render";
+import { sessionView } from "../translation/views";
+import { Endpoint, ok } from "./context";
+
+const INSTANCE = "/api/protocols/ndmp/sessions/{owner.uuid}/{session.id}";
+const OWNER_ONLY = "/api/protocols/ndmp/sessions/{owner.uuid}";
+
+const missingId: Endpoint["handle"] = () => {
+  throw errors.ndmp(OntapCodes.sessionIdRequired);
+};
+
+export const sessionEndpoints: Endpoint[] = [
+  {
+    method: "GET",
+    template: "/api/protocols/ndmp/sessions",
+    query: {
+      parameters: COLLECTION_PARAMETERS,
+      fieldsModel: sessionView.model,
+      filterModel: sessionView.model,
+      paged: true,
+    },
+    handle: (ctx) => {
+      const records = ctx.cluster.sessions().map((session) => sessionView.wire(session, ctx.cluster));
+      const page = renderCollection(ctx, records, {
+        identity: sessionView.identity(ctx.mode),
+        order: sessionView.order,
+      });
+      return ok(page.body, page.headers);
+    },
+  },
+  {
+    method: "GET",
+    template: INSTANCE,
+    query: { parameters: ["fields", "return_timeout", "pretty"], fieldsModel: sessionView.model },
+    handle: (ctx) => {
+      const session = ctx.cluster.session(ctx.params["owner.uuid"], ctx.params["session.id"]);
+      return ok(renderInstance(ctx, sessionView.wire(session, ctx.cluster), sessionView.identity(ctx.mode)).body);
+    },
+  },
+  {
+    method: "DELETE",
+    template: INSTANCE,
+    query: { parameters: ["return_records", "return_timeout", "pretty"] },
+    handle: (ctx) => {
+      ctx.cluster.deleteSession(ctx.params["owner.uuid"], ctx.params["session.id"]);
+      return ok({});
+    },
+  },
+  { method: "GET", template: OWNER_ONLY, query: { parameters: [] }, handle: missingId },
+  { method: "DELETE", template: OWNER_ONLY, query: { parameters: [] }, handle: missingId },
+];

@@ -1,0 +1,142 @@
+/**
+ * The embedded ONTAP NDMP simulator (`pulumi-ontap-ndmp/simulator`): a real HTTPS (or loopback HTTP) server that
+ * answers ONTAP 9.9.1's NDMP REST API with ONTAP's state, rules and error codes, plus test knobs (latency, faults,
+ * async jobs, counters, request log, reset) reachable in process (`handle.control`) and over HTTP (`/__simulator/`).
+ *
+ * ```ts
+ * const sim = await startSimulator({ svms: 3 });
+ * // sim.url, sim.username, sim.password, sim.caCert → any ONTAP REST client
+ * sim.control.addFault({ kind: "503", count: 1 });
+ * await sim.stop();
+ * ```
+ */
+import { randomBytes } from "crypto";
+import { isIP } from "net";
+import type { NdmpModeValue } from "../provider/ontap/schema/enums";
+import { Account, Authenticator } from "./auth";
+import { controlHandle, SimulatorControl } from "./control/handle";
+import type { FaultRule } from "./control/faults";
+import type { AsyncSettings } from "./endpoints/context";
+import { SimulatorInstance } from "./instance";
+import { SimulatorServer } from "./server";
+import { generateCertificate } from "./tls/certificate";
+
+export type { SimulatorControl, NewSvmUser, SessionSummary, AsyncSettingsChange } from "./control/handle";
+export type { FaultKind, FaultRule, ActiveFault } from "./control/faults";
+export { FAULT_KINDS } from "./control/faults";
+export type { Counters } from "./control/metrics";
+export type { RequestLogEntry } from "./control/request-log";
+export type { AsyncSettings } from "./endpoints/context";
+export type { JobFailure } from "./model/jobs";
+export type { NewSession, StateDump } from "./model/cluster";
+export { CONTROL_PREFIX } from "./control/api";
+
+export interface SimulatorOptions {
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** Port; default 0 (an ephemeral port, see `handle.port`). */
+  port?: number;
+  /** Serve plain HTTP instead of HTTPS. Refused unless `host` is a loopback address. */
+  http?: boolean;
+  /** Number of nodes (default 2), named `<clusterName>-01`, `-02`, … */
+  nodes?: number;
+  /** Number of data SVMs (default 2), named `svm1`, `svm2`, … */
+  svms?: number;
+  /** Default `cluster1`. */
+  clusterName?: string;
+  /** Seed of every UUID, generated password and fault decision (default `ontap-ndmp-simulator`). */
+  seed?: string;
+  /** The initial NDMP mode (default `svm`, as a new cluster). */
+  mode?: NdmpModeValue;
+  /** Administrator user name (default `admin`). */
+  username?: string;
+  /** Administrator password (default: random, returned in the handle). */
+  password?: string;
+  /** An account that may only read: its PATCH/DELETE requests get 403, code 6. */
+  readOnlyUser?: { username: string; password: string };
+  /** Delay applied to every API request before it is handled (default 0). */
+  latencyMs?: number;
+  /** Fault rules active from the start. */
+  faults?: FaultRule[];
+  /** Async mode from the start (PATCH → 202 + job). */
+  async?: Partial<AsyncSettings>;
+  /** JSON state file: loaded at start if present, rewritten atomically after every change. */
+  stateFile?: string;
+  /** Entries kept in the request log (default 1000). */
+  requestLogLimit?: number;
+}
+
+export interface SimulatorHandle {
+  /** e.g. `https://127.0.0.1:43211` (no trailing slash; the API is under `/api`). */
+  url: string;
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  /** The self-signed CA certificate (PEM) to trust; undefined when serving plain HTTP. */
+  caCert: string | undefined;
+  control: SimulatorControl;
+  /** Stops listening, drops open connections and cancels running jobs. */
+  stop(): Promise<void>;
+}
+
+function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, "");
+  if (bare === "localhost" || bare === "::1") return true;
+  return isIP(bare) === 4 && bare.startsWith("127.");
+}
+
+function count(value: number | undefined, fallback: number, name: string): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < 0 || n > 1000) throw new Error(`${name} must be an integer from 0 to 1000`);
+  return n;
+}
+
+function milliseconds(value: number | undefined): number {
+  const ms = value ?? 0;
+  if (!Number.isInteger(ms) || ms < 0) throw new Error("latencyMs must be a non-negative integer");
+  return ms;
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
+  const host = options.host ?? "127.0.0.1";
+  if (options.http && !isLoopback(host)) {
+    throw new Error(`Plain HTTP is only served on a loopback address; "${host}" is not one. Use HTTPS.`);
+  }
+  const username = options.username ?? "admin";
+  const password = options.password ?? randomBytes(12).toString("base64url");
+  const accounts: Account[] = [{ username, password, readOnly: false }];
+  if (options.readOnlyUser) accounts.push({ ...options.readOnlyUser, readOnly: true });
+
+  const instance = new SimulatorInstance({
+    clusterName: options.clusterName ?? "cluster1",
+    seed: options.seed ?? "ontap-ndmp-simulator",
+    nodes: count(options.nodes, 2, "nodes"),
+    svms: count(options.svms, 2, "svms"),
+    mode: options.mode ?? "svm",
+    latencyMs: milliseconds(options.latencyMs),
+    async: { enabled: false, durationMs: 100, ...options.async },
+    stateFile: options.stateFile,
+    requestLogLimit: options.requestLogLimit ?? 1000,
+  });
+  const control = controlHandle(instance);
+  for (const rule of options.faults ?? []) control.addFault(rule);
+
+  const tls = options.http ? undefined : generateCertificate(host);
+  const server = new SimulatorServer(instance, control, new Authenticator(accounts), tls);
+  const port = await server.listen(host, options.port ?? 0);
+  const urlHost = isIP(host) === 6 ? `[${host}]` : host;
+  return {
+    url: `${options.http ? "http" : "https"}://${urlHost}:${port}`,
+    host,
+    port,
+    username,
+    password,
+    caCert: tls?.cert,
+    control,
+    stop: async () => {
+      instance.close();
+      await server.close();
+    },
+  };
+}

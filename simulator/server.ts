@@ -1,0 +1,250 @@
+/**
+ * The HTTP(S) front of the simulator: server lifecycle, authentication, the realism hooks (latency, faults), request
+ * dispatch to the endpoints, counters and the request log. It knows HTTP; the ONTAP rules are in model/, the wire
+ * format in translation/.
+ *
+ * Order of processing for an API request (`/api/...`): counted as in flight → latency → body read → basic auth (401)
+ * → fault injection → route (404 / 405) → read-only user on a write (403) → query → body → endpoint. The control API
+ * (`/__simulator/...`) skips latency, faults, counters and the log, so tests can always steer the simulator.
+ */
+import * as http from "http";
+import * as https from "https";
+import type { AddressInfo, Socket } from "net";
+import { setTimeout as sleep } from "timers/promises";
+import { Authenticator, Principal, REALM } from "./auth";
+import { CONTROL_PREFIX, handleControl } from "./control/api";
+import type { SimulatorControl } from "./control/handle";
+import { loggableBody, redact, redactQuery } from "./control/request-log";
+import type { Endpoint, EndpointContext, Reply } from "./endpoints/context";
+import { errors, OntapError } from "./errors";
+import type { SimulatorInstance } from "./instance";
+import { Match, Router } from "./routing/router";
+import { apiRouter } from "./routing/routes";
+import { decodePatchBody, readJsonBody } from "./translation/body";
+import { interpretQuery } from "./translation/query";
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const WRITE_METHODS = new Set(["PATCH", "POST", "PUT", "DELETE"]);
+
+export interface ServerTls {
+  cert: string;
+  key: string;
+}
+
+/** `application/hal+json` unless the client asks for plain `application/json` (then no HAL links but `next`). */
+function wantsHal(accept: string | undefined): boolean {
+  const value = (accept ?? "").toLowerCase();
+  if (value.includes("application/hal+json")) return true;
+  return !value.includes("application/json");
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new OntapError(413, "262201", "The request body is too large."));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function send(res: http.ServerResponse, reply: Reply, contentType: string, pretty: boolean): void {
+  if (res.destroyed || res.headersSent) return;
+  const text = reply.body === undefined ? "" : JSON.stringify(reply.body, null, pretty ? 2 : undefined);
+  res.writeHead(reply.status, {
+    ...(text ? { "Content-Type": contentType } : {}),
+    "Content-Length": Buffer.byteLength(text),
+    ...(reply.headers ?? {}),
+  });
+  res.end(text);
+}
+
+function errorReply(err: unknown): Reply {
+  const error = err instanceof OntapError ? err : errors.internal((err as Error)?.message ?? String(err));
+  return { status: error.status, body: error.toBody(), headers: error.headers };
+}
+
+export class SimulatorServer {
+  private readonly server: http.Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly router: Router<Endpoint> = apiRouter();
+
+  constructor(
+    private readonly instance: SimulatorInstance,
+    private readonly control: SimulatorControl,
+    private readonly auth: Authenticator,
+    tls?: ServerTls,
+  ) {
+    const listener = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+      this.onRequest(req, res).catch((err) => {
+        send(res, errorReply(err), "application/json", true);
+      });
+    };
+    this.server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, listener) : http.createServer(listener);
+    this.server.on("connection", (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+  }
+
+  listen(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(port, host, () => {
+        this.server.off("error", reject);
+        resolve((this.server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const method = (req.method ?? "GET").toUpperCase();
+    const url = req.url ?? "/";
+    const queryStart = url.indexOf("?");
+    const path = queryStart < 0 ? url : url.slice(0, queryStart);
+    const rawQuery = queryStart < 0 ? "" : url.slice(queryStart + 1);
+    if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) return this.onControl(req, res, method, path);
+    return this.onApi(req, res, method, path, rawQuery);
+  }
+
+  private challenge(res: http.ServerResponse): number {
+    // No ONTAP error body: clients must not parse a 401 (notes §1).
+    res.writeHead(401, { "WWW-Authenticate": `Basic realm="${REALM}"`, "Content-Type": "text/plain" });
+    res.end("Unauthorized\n");
+    return 401;
+  }
+
+  private async onControl(req: http.IncomingMessage, res: http.ServerResponse, method: string, path: string) {
+    const text = await readBody(req);
+    const principal = this.auth.authenticate(req.headers.authorization);
+    if (!principal) return void this.challenge(res);
+    let reply: Reply;
+    try {
+      if (principal.readOnly) throw errors.permissionDenied();
+      let body: unknown;
+      try {
+        body = text.trim() ? JSON.parse(text) : undefined;
+      } catch {
+        throw errors.invalidJson("the body is not valid JSON.");
+      }
+      reply = handleControl(this.control, method, path, body);
+    } catch (err) {
+      reply = errorReply(err);
+    }
+    send(res, reply, "application/json", true);
+  }
+
+  private async onApi(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    method: string,
+    path: string,
+    rawQuery: string,
+  ): Promise<void> {
+    const { instance } = this;
+    const started = process.hrtime.bigint();
+    const route = this.router.templateOf(path);
+    instance.metrics.begin(method, route);
+    let status = 0;
+    let text = "";
+    let principal: Principal | undefined;
+    let fault: string | undefined;
+    let responseBody: unknown;
+    try {
+      if (instance.latencyMs > 0) await sleep(instance.latencyMs);
+      text = await readBody(req);
+      principal = this.auth.authenticate(req.headers.authorization);
+      if (!principal) {
+        status = this.challenge(res);
+        return;
+      }
+      const hal = wantsHal(req.headers.accept);
+      const contentType = hal ? "application/hal+json" : "application/json";
+      const injected = instance.faults.pick(method, path);
+      fault = injected?.kind;
+      if (injected?.kind === "reset") {
+        req.socket.destroy();
+        return;
+      }
+      let pretty = true;
+      let reply: Reply;
+      try {
+        if (injected?.kind === "503") throw errors.serviceUnavailable();
+        if (injected?.kind === "429") throw errors.tooManyRequests(injected.retryAfterSeconds ?? 1);
+        if (injected?.kind === "locked") throw errors.temporarilyLocked();
+        if (injected?.kind === "mode-unavailable") throw errors.ndmp("68812805");
+        const match = this.router.match(method, path);
+        if (principal.readOnly && WRITE_METHODS.has(method)) throw errors.permissionDenied();
+        const ctx = this.context(match, method, path, rawQuery, text, hal);
+        pretty = ctx.query.pretty;
+        reply = await match.route.handle(ctx);
+      } catch (err) {
+        reply = errorReply(err);
+      }
+      if (injected?.kind === "slow") await sleep(injected.delayMs ?? 0);
+      status = reply.status;
+      responseBody = reply.body;
+      send(res, reply, contentType, pretty);
+    } catch (err) {
+      const reply = errorReply(err);
+      status = reply.status;
+      responseBody = reply.body;
+      send(res, reply, "application/json", true);
+    } finally {
+      instance.metrics.end(status);
+      instance.log.add({
+        method,
+        path,
+        query: redactQuery(rawQuery),
+        ...(route ? { route } : {}),
+        ...(principal ? { user: principal.username } : {}),
+        status,
+        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        ...(fault ? { fault } : {}),
+        ...(text.trim() ? { requestBody: loggableBody(text) } : {}),
+        ...(responseBody !== undefined ? { responseBody: redact(responseBody) } : {}),
+      });
+    }
+  }
+
+  private context(
+    match: Match<Endpoint>,
+    method: string,
+    path: string,
+    rawQuery: string,
+    text: string,
+    hal: boolean,
+  ): EndpointContext {
+    const endpoint = match.route;
+    const query = interpretQuery(rawQuery, endpoint.query);
+    const json = readJsonBody(method, text);
+    const changes = endpoint.body ? decodePatchBody(endpoint.body, json) : undefined;
+    return {
+      method,
+      path,
+      rawQuery,
+      query,
+      hal,
+      mode: this.instance.cluster.mode,
+      params: match.params,
+      changes,
+      cluster: this.instance.cluster,
+      jobs: this.instance.jobs,
+      async: this.instance.async,
+    };
+  }
+}
