@@ -169,6 +169,13 @@ export async function customStep(
     if (reg.options.replaceOnChanges.some((k) => k === "*" || changed.has(k.split(/[.[]/)[0]))) op = "replace";
   }
   step.op = op;
+  if (op !== "same" && step.diffs.length === 0) {
+    // Inputs are equal but the provider reports a change: the difference is in the outputs (typically drift that a
+    // refresh absorbed). Show the old outputs of the input keys against the new inputs, so the field is visible.
+    const olds: PropertyMap = {};
+    for (const k of Object.keys(checked)) if (k in old.outputs) olds[k] = old.outputs[k];
+    step.diffs = diffProperties(olds, checked, reg.options.hideDiffs);
+  }
 
   if (op === "same") {
     // SameStep: the new inputs are stored but the old outputs are kept, including their `__provider` (#16826).
