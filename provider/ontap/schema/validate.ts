@@ -108,6 +108,10 @@ function describe(error: ErrorObject, data: unknown): ValidationProblem {
         allowed: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}`,
       };
     }
+    case "required": {
+      const missing = (error.params as { missingProperty: string }).missingProperty;
+      return { field: base ? `${base}.${missing}` : missing, value: undefined, allowed: "is required" };
+    }
     case "type":
       return {
         field: base,
@@ -145,5 +149,26 @@ export function modelProblems(model: string, data: unknown, options: { closed?: 
 
 /** One line per problem: `authentication_types[1]: "kerberos" must be one of "plaintext", …`. */
 export function formatProblems(problems: ValidationProblem[]): string {
-  return problems.map((p) => `${p.field || "(body)"}: ${JSON.stringify(p.value)} ${p.allowed}`).join("; ");
+  return problems.map(formatProblem).join("; ");
+}
+
+/** `field: value what-is-allowed`, or `field is required` when no value was given. */
+export function formatProblem(p: ValidationProblem): string {
+  const field = p.field || "(body)";
+  return p.value === undefined ? `${field} ${p.allowed}` : `${field}: ${JSON.stringify(p.value)} ${p.allowed}`;
+}
+
+/**
+ * Compiles a schema that may `$ref` the model definitions (as `ontap-ndmp#/definitions/<name>`), for inputs shaped
+ * differently from the wire models (the Pulumi resources' camelCase arguments). Objects of the schema are taken as
+ * written: declare `additionalProperties: false` where unknown keys must be refused.
+ */
+export function compileValidator(schema: object): (data: unknown) => ValidationProblem[] {
+  const validate = openAjv.compile(schema);
+  return (data) => problemsOf(validate, data);
+}
+
+/** The `$ref` of a model definition, for schemas given to {@link compileValidator}. */
+export function definitionRef(path: string): { $ref: string } {
+  return { $ref: `${ROOT_ID}#/definitions/${path}` };
 }

@@ -1,0 +1,168 @@
+/**
+ * Where the ONTAP connection comes from, shared by the resources (inside the provider plugin), the data functions
+ * (in the program) and the `ontap-ndmp` CLI. Each setting is taken from the first layer that has it: an explicit
+ * argument, then stack configuration (`ontap:*`), then the environment (`ONTAP_*`).
+ */
+import * as fs from "fs";
+import { OntapConfigError, parseEndpoint } from "./ontap";
+
+/** Connection settings of an ONTAP cluster, as a user writes them. */
+export interface ConnectionArgs {
+  /** `name`, `name:port` or `https://name:port`. Plain `http://` is accepted for loopback hosts only. */
+  host?: string;
+  username?: string;
+  password?: string;
+  /** Skip TLS certificate verification for this connection only. */
+  insecure?: boolean;
+  /** PEM text of the CA certificate that signed the cluster's certificate, or the path of a PEM file. */
+  caCert?: string;
+}
+
+/** A complete connection: every setting known, the CA certificate as PEM text. */
+export interface ResolvedConnection {
+  host: string;
+  username: string;
+  password: string;
+  insecure: boolean;
+  caCert?: string;
+}
+
+/** One source of settings, with the name of each setting as the user knows it (for error messages). */
+export interface ConnectionLayer {
+  settings: ConnectionArgs;
+  /** e.g. `{ host: "stack config ontap:host" }`. */
+  names: Record<keyof ConnectionArgs, string>;
+}
+
+const KEYS = ["host", "username", "password", "insecure", "caCert"] as const;
+
+export const ENV_NAMES: Record<keyof ConnectionArgs, string> = {
+  host: "ONTAP_HOST",
+  username: "ONTAP_USERNAME",
+  password: "ONTAP_PASSWORD",
+  insecure: "ONTAP_INSECURE",
+  caCert: "ONTAP_CA_CERT",
+};
+
+export const CONFIG_KEYS: Record<keyof ConnectionArgs, string> = {
+  host: "ontap:host",
+  username: "ontap:username",
+  password: "ontap:password",
+  insecure: "ontap:insecure",
+  caCert: "ontap:caCert",
+};
+
+/** Parses `true`/`false`/`1`/`0` (config and environment values are strings). */
+export function parseBoolean(value: unknown, name: string): boolean {
+  if (typeof value === "boolean") return value;
+  if (value === 1 || value === 0) return value === 1;
+  if (typeof value === "string") {
+    const v = value.trim().toLowerCase();
+    if (v === "true" || v === "1") return true;
+    if (v === "false" || v === "0" || v === "") return false;
+  }
+  throw new OntapConfigError(name, `${name}: ${JSON.stringify(value)} is not a boolean; use true or false.`);
+}
+
+/**
+ * A CA certificate setting is either PEM text or the path of a PEM file. Reading happens here, once, so that an
+ * unreadable file is reported with the setting's name before any request.
+ */
+export function loadCaCert(value: string, name: string): string {
+  if (value.includes("-----BEGIN CERTIFICATE-----")) return value;
+  let text: string;
+  try {
+    text = fs.readFileSync(value, "utf8");
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? "unreadable";
+    throw new OntapConfigError(name, `${name}: cannot read CA certificate file ${JSON.stringify(value)} (${reason}).`);
+  }
+  if (!text.includes("-----BEGIN CERTIFICATE-----")) {
+    throw new OntapConfigError(name, `${name}: ${JSON.stringify(value)} does not contain a PEM certificate.`);
+  }
+  return text;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}
+
+/** Settings from environment variables `ONTAP_HOST`, `ONTAP_USERNAME`, `ONTAP_PASSWORD`, `ONTAP_INSECURE`, `ONTAP_CA_CERT`. */
+export function environmentLayer(env: NodeJS.ProcessEnv = process.env): ConnectionLayer {
+  return layerFrom((key) => nonEmpty(env[ENV_NAMES[key]]), ENV_NAMES, "environment variable ");
+}
+
+/**
+ * Settings from stack configuration (`ontap:host`, …). `get` is the `get` of a dynamic provider's configure request
+ * or of `new pulumi.Config()`-like readers; keys are namespaced.
+ */
+export function stackConfigLayer(get: (key: string) => string | undefined): ConnectionLayer {
+  return layerFrom((key) => nonEmpty(get(CONFIG_KEYS[key])), CONFIG_KEYS, "stack config ");
+}
+
+/** Settings given explicitly as a `connection` argument. */
+export function argumentLayer(connection: ConnectionArgs | undefined, prefix = "connection"): ConnectionLayer {
+  const names = Object.fromEntries(KEYS.map((k) => [k, `${prefix}.${k}`])) as ConnectionLayer["names"];
+  const settings: ConnectionArgs = {};
+  for (const key of KEYS) {
+    const value = connection?.[key];
+    if (value !== undefined && value !== null && value !== "") (settings as Record<string, unknown>)[key] = value;
+  }
+  return { settings, names };
+}
+
+function layerFrom(
+  read: (key: keyof ConnectionArgs) => string | undefined,
+  names: Record<keyof ConnectionArgs, string>,
+  prefix: string,
+): ConnectionLayer {
+  const labelled = Object.fromEntries(KEYS.map((k) => [k, `${prefix}${names[k]}`])) as ConnectionLayer["names"];
+  const settings: ConnectionArgs = {};
+  for (const key of KEYS) {
+    const raw = read(key);
+    if (raw === undefined) continue;
+    if (key === "insecure") settings.insecure = parseBoolean(raw, labelled.insecure);
+    else settings[key] = raw;
+  }
+  return { settings, names: labelled };
+}
+
+/** The first layer that has a setting, with the value and the name the user knows it by. */
+export function pick<K extends keyof ConnectionArgs>(
+  layers: ConnectionLayer[],
+  key: K,
+): { value: ConnectionArgs[K]; name: string } | undefined {
+  for (const layer of layers) {
+    const value = layer.settings[key];
+    if (value !== undefined) return { value, name: layer.names[key] };
+  }
+  return undefined;
+}
+
+function missing(layers: ConnectionLayer[], key: keyof ConnectionArgs): OntapConfigError {
+  const where = layers.map((l) => l.names[key]).join(", ");
+  return new OntapConfigError(layers[0]?.names[key] ?? key, `No ONTAP ${key}: set ${where}.`);
+}
+
+/**
+ * Resolves a complete connection from layers in precedence order, with the host in canonical form. `host` may be
+ * overridden (refresh and destroy use the host recorded in state). Throws an OntapConfigError naming the missing or
+ * invalid setting.
+ */
+export function resolveConnection(layers: ConnectionLayer[], hostOverride?: string): ResolvedConnection {
+  const host = hostOverride !== undefined ? { value: hostOverride, name: "host" } : pick(layers, "host");
+  if (!host?.value) throw missing(layers, "host");
+  const username = pick(layers, "username")?.value;
+  if (!username) throw missing(layers, "username");
+  const password = pick(layers, "password")?.value;
+  if (!password) throw missing(layers, "password");
+  const insecure = pick(layers, "insecure");
+  const caCert = pick(layers, "caCert");
+  return {
+    host: parseEndpoint(host.value, host.name).baseUrl,
+    username,
+    password,
+    insecure: insecure ? parseBoolean(insecure.value, insecure.name) : false,
+    caCert: caCert?.value ? loadCaCert(caCert.value, caCert.name) : undefined,
+  };
+}

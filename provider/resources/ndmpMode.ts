@@ -1,0 +1,39 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { NdmpModeValue } from "../ontap/schema/enums";
+import { CommonNdmpArgs, OnDelete, secretConnection, TYPE_MODULE, withSecretOutputs } from "./common";
+import { providers } from "./providerShim";
+
+export interface NdmpModeArgs extends CommonNdmpArgs {
+  /** `"svm"`: NDMP per SVM (the default of a new cluster); `"node"`: per node (deprecated by NetApp). */
+  mode: pulumi.Input<NdmpModeValue>;
+}
+
+/**
+ * The NDMP mode of a cluster (`/api/protocols/ndmp`). Node configuration needs mode `"node"` and SVM configuration
+ * mode `"svm"`: make those resources `dependsOn` this one. Creating it adopts the cluster's current mode and changes
+ * it only when it differs. Type token `pulumi-nodejs:dynamic/ontap:NdmpMode`; id: the cluster uuid.
+ */
+export class NdmpMode extends pulumi.dynamic.Resource {
+  /** The mode as ONTAP reports it. */
+  declare public readonly mode: pulumi.Output<NdmpModeValue>;
+  declare public readonly clusterName: pulumi.Output<string>;
+  declare public readonly clusterUuid: pulumi.Output<string>;
+  /** The cluster's canonical address, e.g. `https://cluster1.example.com`. */
+  declare public readonly host: pulumi.Output<string>;
+  declare public readonly onDelete: pulumi.Output<OnDelete>;
+  /** The mode found before this resource first managed it (put back on delete with `onDelete: "restore"`). */
+  declare public readonly originalValues: pulumi.Output<{ mode?: NdmpModeValue }>;
+
+  constructor(name: string, args: NdmpModeArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = {
+      clusterName: undefined,
+      clusterUuid: undefined,
+      host: undefined,
+      onDelete: undefined,
+      originalValues: undefined,
+      ...args,
+      connection: secretConnection(args.connection),
+    };
+    super(providers.mode, name, props, withSecretOutputs(opts, ["connection"]), TYPE_MODULE, "NdmpMode");
+  }
+}

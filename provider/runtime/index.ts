@@ -1,0 +1,73 @@
+/**
+ * `pulumi-ontap-ndmp/runtime`: the implementation behind the provider objects Pulumi serializes into state.
+ *
+ * Each serialized provider is a thin shim (see `provider/resources/providerShim.ts`) whose methods call the function
+ * of the same name here with the provider object and the call's arguments. This module is resolved when the plugin
+ * runs, from the project directory, so state written by any earlier version runs today's code: these entry points
+ * and the `kind` property they dispatch on must stay compatible.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { packageInfo } from "../packageInfo";
+import { ConfigureRequest, configureProvider, contextOf } from "./context";
+import { KindHandlers } from "./kinds/common";
+import { modeHandlers } from "./kinds/mode";
+import { nodeConfigHandlers } from "./kinds/nodeConfig";
+import { svmConfigHandlers } from "./kinds/svmConfig";
+
+/** The serialized provider object: `kind` names the resource kind. */
+export interface ShimProvider {
+  kind?: string;
+}
+
+/** The arguments the plugin passed to the shim's method, forwarded as they came (`arguments`). */
+type CallArguments = ArrayLike<unknown>;
+type Props = Record<string, unknown>;
+
+const KINDS: Record<string, KindHandlers> = { mode: modeHandlers, node: nodeConfigHandlers, svm: svmConfigHandlers };
+
+function props(value: unknown): Props {
+  return value !== null && typeof value === "object" ? (value as Props) : {};
+}
+
+function handlersOf(provider: ShimProvider): KindHandlers {
+  const handlers = provider.kind !== undefined ? KINDS[provider.kind] : undefined;
+  if (!handlers) {
+    throw new Error(
+      `Unknown NDMP resource kind "${String(provider.kind)}": this state was written by a newer pulumi-ontap-ndmp ` +
+        `than the installed ${packageInfo.version}. Upgrade the package in this project.`,
+    );
+  }
+  return handlers;
+}
+
+export function configure(provider: ShimProvider, args: CallArguments): Promise<void> {
+  configureProvider(provider, args[0] as ConfigureRequest | undefined);
+  return Promise.resolve();
+}
+
+export function check(provider: ShimProvider, args: CallArguments): Promise<dynamic.CheckResult> {
+  return handlersOf(provider).check(contextOf(provider), props(args[0]), props(args[1]));
+}
+
+export function diff(provider: ShimProvider, args: CallArguments): Promise<dynamic.DiffResult> {
+  return handlersOf(provider).diff(contextOf(provider), String(args[0]), props(args[1]), props(args[2]));
+}
+
+export function create(provider: ShimProvider, args: CallArguments): Promise<dynamic.CreateResult> {
+  return handlersOf(provider).create(contextOf(provider), props(args[0]));
+}
+
+export function read(provider: ShimProvider, args: CallArguments): Promise<dynamic.ReadResult> {
+  return handlersOf(provider).read(contextOf(provider), String(args[0]), props(args[1]));
+}
+
+export function update(provider: ShimProvider, args: CallArguments): Promise<dynamic.UpdateResult> {
+  return handlersOf(provider).update(contextOf(provider), String(args[0]), props(args[1]), props(args[2]));
+}
+
+export function deleteResource(provider: ShimProvider, args: CallArguments): Promise<void> {
+  return handlersOf(provider).delete(contextOf(provider), String(args[0]), props(args[1]));
+}
+
+// `delete` is a reserved word for a declaration but a fine export name, which is what the shim calls.
+export { deleteResource as delete };

@@ -1,0 +1,118 @@
+/**
+ * What every NDMP resource kind shares: the handler interface the runtime dispatches to, connection resolution for
+ * each engine call, and the inputs and outputs common to all kinds.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import {
+  argumentLayer,
+  ConnectionArgs,
+  ConnectionLayer,
+  environmentLayer,
+  resolveConnection,
+  ResolvedConnection,
+} from "../../connection";
+import { OntapConfigError, OntapError } from "../../ontap";
+import { Cluster, clusterFor } from "../clusters";
+import { ProviderContext } from "../context";
+import { OnDelete } from "../validation";
+import { containsUnknown } from "../values";
+
+/** Inputs every kind accepts (after `check`, which adds the resolved `host`). */
+export interface CommonInputs {
+  connection?: ConnectionArgs;
+  onDelete?: OnDelete;
+  /** The cluster's canonical base URL, resolved by `check` from the connection settings. */
+  host?: string;
+}
+
+/** Outputs every kind records. */
+export interface CommonOutputs {
+  /** The cluster this resource manages, so refresh and destroy reach it from any machine. */
+  host: string;
+  onDelete: OnDelete;
+  /** The explicit connection argument, kept (as a secret output) for refresh and destroy. */
+  connection?: ConnectionArgs;
+}
+
+type Props = Record<string, unknown>;
+
+/** The dynamic-provider methods of one resource kind, with the provider's context. */
+export interface KindHandlers {
+  check(ctx: ProviderContext, olds: Props, news: Props): Promise<dynamic.CheckResult>;
+  diff(ctx: ProviderContext, id: string, olds: Props, news: Props): Promise<dynamic.DiffResult>;
+  create(ctx: ProviderContext, inputs: Props): Promise<dynamic.CreateResult>;
+  read(ctx: ProviderContext, id: string, props: Props): Promise<dynamic.ReadResult>;
+  update(ctx: ProviderContext, id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult>;
+  delete(ctx: ProviderContext, id: string, props: Props): Promise<void>;
+}
+
+/** Connection layers in precedence order: the argument, stack config, the environment. */
+function layers(ctx: ProviderContext, explicit: ConnectionArgs | undefined): ConnectionLayer[] {
+  if (ctx.configError) throw ctx.configError;
+  return [argumentLayer(explicit), ...(ctx.stackConfig ? [ctx.stackConfig] : []), environmentLayer()];
+}
+
+/**
+ * Resolves the connection in `check`, so that a missing or invalid setting fails the preview before any request.
+ * Returns the canonical host, or undefined (with a failure added) when it cannot be resolved, or when part of the
+ * connection is not known yet (preview).
+ */
+export function checkConnection(
+  ctx: ProviderContext,
+  inputs: Props,
+  failures: dynamic.CheckFailure[],
+): string | undefined {
+  if (containsUnknown(inputs.connection)) return undefined;
+  try {
+    return resolveConnection(layers(ctx, inputs.connection as ConnectionArgs | undefined)).host;
+  } catch (err) {
+    if (!(err instanceof OntapConfigError)) throw err;
+    const property = err.field.startsWith("connection.") ? err.field : "connection";
+    failures.push({ property, reason: err.message });
+    return undefined;
+  }
+}
+
+/** The cluster of a resource: `host` from its inputs or state, credentials from the layers. */
+export function clusterOf(ctx: ProviderContext, values: CommonInputs): Cluster {
+  const connection: ResolvedConnection = resolveConnection(layers(ctx, values.connection), values.host);
+  return clusterFor(connection);
+}
+
+/** The outputs every kind records, from the inputs (or the old outputs) that carry them. */
+export function commonOutputs(values: CommonInputs, host: string): CommonOutputs {
+  return {
+    host,
+    onDelete: values.onDelete ?? "retain",
+    ...(values.connection ? { connection: values.connection } : {}),
+  };
+}
+
+/** Whether the settings only Pulumi keeps (onDelete, credentials) changed: an update that sends nothing to ONTAP. */
+export function commonSettingsChanged(olds: Props, news: Props): boolean {
+  const onDeleteChanged = (news.onDelete ?? "retain") !== (olds.onDelete ?? "retain");
+  return onDeleteChanged || JSON.stringify(news.connection ?? null) !== JSON.stringify(olds.connection ?? null);
+}
+
+/**
+ * Turns ONTAP's refusals that mean "wrong NDMP mode" into what a Pulumi user must do about them; other errors get
+ * the resource's subject as context. Messages never include a password: OntapError is built without one.
+ */
+export function explain(subject: string, error: unknown): Error {
+  if (error instanceof OntapError) {
+    if (error.code === "68812801") {
+      return new Error(
+        `${subject}: NDMP is in SVM scope, and node configuration needs node scope. Declare ` +
+          `new NdmpMode("…", { mode: "node" }) and add it to this resource's dependsOn so it is applied first. (${error.message})`,
+      );
+    }
+    if (error.code === "65601536") {
+      return new Error(
+        `${subject}: NDMP is in node scope, and SVM configuration and password generation need SVM scope. Declare ` +
+          `new NdmpMode("…", { mode: "svm" }) and add it to this resource's dependsOn so it is applied first. (${error.message})`,
+      );
+    }
+    return new Error(`${subject}: ${error.message}`);
+  }
+  return error instanceof Error ? error : new Error(`${subject}: ${String(error)}`);
+}

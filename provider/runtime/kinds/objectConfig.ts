@@ -1,0 +1,222 @@
+/**
+ * The NDMP configuration of one ONTAP object, a node (`NdmpNodeConfig`) or an SVM (`NdmpSvmConfig`). Both kinds
+ * behave the same way and differ only in their fields and endpoints, which a {@link ObjectConfigSpec} describes.
+ *
+ * - Only fields the user sets are managed: unset fields are reported in outputs but never sent and never diffed.
+ * - `create` adopts: NDMP settings always exist, so it reads them and PATCHes only what differs.
+ * - `read` carries the write-only password over from state, so refresh never reports a password change.
+ * - `update` PATCHes only what changed and returns every output.
+ * - `delete` leaves ONTAP as it is (`onDelete: "retain"`) or puts back the values found at adoption (`"restore"`).
+ */
+import { CollectionQuery, isNotFound, ObjectReference } from "../../ontap";
+import { CoalescingReader } from "../../ontap/coalescing";
+import { literalQueryValue } from "../../ontap/queryLiteral";
+import { Cluster } from "../clusters";
+import { checkArguments, isUuid } from "../validation";
+import { containsUnknown, sameValue, sameVersion, withoutUndefined } from "../values";
+import {
+  checkConnection,
+  clusterOf,
+  commonOutputs,
+  commonSettingsChanged,
+  CommonInputs,
+  explain,
+  KindHandlers,
+} from "./common";
+
+/** A setting the user may manage: its resource property and its ONTAP field. */
+export interface ManagedField {
+  input: string;
+  api: string;
+}
+
+/** What ONTAP reports of an object's NDMP configuration, keyed by resource property (`enabled`, …). */
+export type Observed = Record<string, unknown> & { name?: string; uuid?: string };
+
+/** An NDMP record as ONTAP sends it: the object's identity under `node` or `svm`, then the settings. */
+interface ObjectRecord {
+  node?: ObjectReference;
+  svm?: ObjectReference;
+}
+
+export interface ObjectConfigSpec {
+  /** `node` or `svm`: the resource's target property, the record's identity key, the `…Name`/`…Uuid` prefix. */
+  kind: "node" | "svm";
+  /** How users call the object in messages: `node`, `SVM`. */
+  label: string;
+  fields: ManagedField[];
+  /** Whether the kind has the write-only `password` (and its `passwordVersion`). */
+  hasPassword: boolean;
+  /** The ONTAP endpoints of the kind on a cluster. */
+  endpoints(cluster: Cluster): {
+    reader: CoalescingReader<ObjectRecord>;
+    list(query: CollectionQuery): Promise<ObjectRecord[]>;
+    patch(uuid: string, body: Record<string, unknown>): Promise<void>;
+  };
+}
+
+type Props = Record<string, unknown>;
+
+export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
+  const nameKey = `${spec.kind}Name`;
+  const uuidKey = `${spec.kind}Uuid`;
+  const subject = (props: Props): string => `NDMP configuration of ${spec.label} "${String(props[spec.kind])}"`;
+
+  function observedOf(record: ObjectRecord): Observed {
+    const observed: Observed = { name: record[spec.kind]?.name, uuid: record[spec.kind]?.uuid };
+    for (const field of spec.fields) observed[field.input] = (record as Record<string, unknown>)[field.api];
+    return observed;
+  }
+
+  /** The object named by the user (a name or a uuid) as ONTAP reports it; a clear error when there is none. */
+  async function find(cluster: Cluster, nameOrUuid: string): Promise<Observed & { uuid: string }> {
+    const endpoints = spec.endpoints(cluster);
+    const record = isUuid(nameOrUuid)
+      ? await endpoints.reader.read(nameOrUuid)
+      : (await endpoints.list({ filters: { [`${spec.kind}.name`]: literalQueryValue(nameOrUuid) } }))[0];
+    const observed = record && observedOf(record);
+    if (observed?.uuid) return { ...observed, uuid: observed.uuid };
+    const names = (await endpoints.list({ fields: [`${spec.kind}.name`] })).map((r) => r[spec.kind]?.name);
+    const shown = names.slice(0, 10).join(", ") + (names.length > 10 ? `, … (${names.length} in all)` : "");
+    throw new Error(
+      `ONTAP at ${cluster.client.baseUrl} has no ${spec.label} "${nameOrUuid}"; it has: ${shown || "none"}.`,
+    );
+  }
+
+  /** The managed fields (set in `inputs`) whose value differs from `current`, as an ONTAP PATCH body. */
+  function changes(inputs: Props, current: Props): Record<string, unknown> {
+    const body: Record<string, unknown> = {};
+    for (const field of spec.fields) {
+      const wanted = inputs[field.input];
+      if (wanted !== undefined && !sameValue(wanted, current[field.input])) body[field.api] = wanted;
+    }
+    return body;
+  }
+
+  /** The observed values after a PATCH of `body`. */
+  function applied(observed: Observed, body: Record<string, unknown>): Observed {
+    const after = { ...observed };
+    for (const field of spec.fields) if (field.api in body) after[field.input] = body[field.api];
+    return after;
+  }
+
+  /** The values of the fields that `inputs` manages, as observed before this resource changed them. */
+  function originalsOf(inputs: Props, observed: Observed, recorded: Props = {}): Props {
+    const originals: Props = { ...recorded };
+    for (const field of spec.fields) {
+      if (inputs[field.input] !== undefined && !(field.input in originals) && observed[field.input] !== undefined) {
+        originals[field.input] = observed[field.input];
+      }
+    }
+    return originals;
+  }
+
+  function outputs(observed: Observed, carried: Props & CommonInputs, host: string, originalValues: Props): Props {
+    const values: Props = {
+      [spec.kind]: carried[spec.kind],
+      [nameKey]: observed.name,
+      [uuidKey]: observed.uuid,
+      ...Object.fromEntries(spec.fields.map((f) => [f.input, observed[f.input]])),
+      ...commonOutputs(carried, host),
+      originalValues,
+    };
+    if (spec.hasPassword) {
+      // The write-only password is kept (as a secret output) so that diff can see a change; ONTAP never returns it.
+      values.password = carried.password;
+      values.passwordVersion = carried.passwordVersion;
+    }
+    return withoutUndefined(values);
+  }
+
+  function passwordChanged(olds: Props, news: Props): boolean {
+    if (!spec.hasPassword || news.password === undefined) return false;
+    return news.password !== olds.password || !sameVersion(news.passwordVersion, olds.passwordVersion);
+  }
+
+  return {
+    async check(ctx, _olds, news) {
+      const { inputs, failures } = checkArguments(spec.kind, news);
+      const host = checkConnection(ctx, inputs, failures);
+      return { inputs: withoutUndefined({ ...inputs, host }), failures };
+    },
+
+    async diff(_ctx, _id, olds, news) {
+      const replaces: string[] = [];
+      if (news.host !== undefined && news.host !== olds.host) replaces.push("host");
+      const target = news[spec.kind];
+      if (containsUnknown(target) || ![olds[spec.kind], olds[nameKey], olds[uuidKey]].includes(target)) {
+        replaces.push(spec.kind);
+      }
+      const fieldChanged = spec.fields.some(
+        (f) =>
+          news[f.input] !== undefined && (containsUnknown(news[f.input]) || !sameValue(news[f.input], olds[f.input])),
+      );
+      const changed =
+        replaces.length > 0 ||
+        fieldChanged ||
+        containsUnknown(news.password) ||
+        passwordChanged(olds, news) ||
+        news.host === undefined ||
+        commonSettingsChanged(olds, news);
+      return { changes: changed, replaces, deleteBeforeReplace: false };
+    },
+
+    async create(ctx, inputs) {
+      try {
+        const cluster = clusterOf(ctx, inputs);
+        const current = await find(cluster, String(inputs[spec.kind]));
+        const body = changes(inputs, current);
+        if (spec.hasPassword && inputs.password !== undefined) body.password = inputs.password;
+        if (Object.keys(body).length > 0) await spec.endpoints(cluster).patch(current.uuid, body);
+        const originalValues = originalsOf(inputs, current);
+        return {
+          id: current.uuid,
+          outs: outputs(applied(current, body), inputs, cluster.client.baseUrl, originalValues),
+        };
+      } catch (error) {
+        throw explain(subject(inputs), error);
+      }
+    },
+
+    async read(ctx, id, props) {
+      try {
+        const cluster = clusterOf(ctx, props);
+        const record = await spec.endpoints(cluster).reader.read(id);
+        // Empty id: the node or SVM no longer exists. Any other failure throws, so state is never dropped by mistake.
+        if (!record) return { id: "" };
+        const observed = observedOf(record);
+        return { id, props: outputs(observed, props, String(props.host), (props.originalValues as Props) ?? {}) };
+      } catch (error) {
+        throw explain(subject(props), error);
+      }
+    },
+
+    async update(ctx, id, olds, news) {
+      try {
+        const cluster = clusterOf(ctx, news);
+        const current: Observed = { name: olds[nameKey] as string | undefined, uuid: id };
+        for (const f of spec.fields) current[f.input] = olds[f.input];
+        const body = changes(news, current);
+        if (passwordChanged(olds, news)) body.password = news.password;
+        if (Object.keys(body).length > 0) await spec.endpoints(cluster).patch(id, body);
+        const originalValues = originalsOf(news, current, (olds.originalValues as Props) ?? {});
+        return { outs: outputs(applied(current, body), news, String(olds.host ?? news.host), originalValues) };
+      } catch (error) {
+        throw explain(subject(news), error);
+      }
+    },
+
+    async delete(ctx, id, props) {
+      const originals = (props.originalValues as Props) ?? {};
+      if (props.onDelete !== "restore" || Object.keys(originals).length === 0) return;
+      const body: Record<string, unknown> = {};
+      for (const f of spec.fields) if (originals[f.input] !== undefined) body[f.api] = originals[f.input];
+      try {
+        await spec.endpoints(clusterOf(ctx, props)).patch(id, body);
+      } catch (error) {
+        if (isNotFound(error)) return;
+        throw explain(subject(props), error);
+      }
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { sameAuthenticationTypes } from "../ontap/schema";
+
+/**
+ * Value handling shared by the resource kinds: the engine's unknown sentinel, normalisation for comparisons, and
+ * JSON safety of what goes back to the plugin.
+ */
+
+/** What the engine sends in place of a value it does not know yet (during preview). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** True when the value, or any part of it, is not known yet. */
+export function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+/**
+ * A boolean from the forms users and ONTAP produce: JSON booleans, `1`/`0` and `"true"`/`"false"` (stack config
+ * values are strings; ONTAP's documentation prints booleans as 1). Anything else is returned unchanged, so validation
+ * can name it.
+ */
+export function normalizeBoolean(value: unknown): unknown {
+  if (value === 1 || value === "1" || value === "true" || value === "TRUE" || value === "True") return true;
+  if (value === 0 || value === "0" || value === "false" || value === "FALSE" || value === "False") return false;
+  return value;
+}
+
+/** A copy without `undefined` values, which the plugin cannot encode ("Unexpected struct type"). */
+export function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Same value in the sense of a managed field: arrays of authentication types compare as sets. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return sameAuthenticationTypes(a, b);
+  if (typeof normalizeBoolean(a) === "boolean" || typeof normalizeBoolean(b) === "boolean") {
+    return normalizeBoolean(a) === normalizeBoolean(b);
+  }
+  return a === b;
+}
+
+/** `passwordVersion` may be a number or a string; `1` and `"1"` are the same version. */
+export function sameVersion(a: unknown, b: unknown): boolean {
+  return (
+    (a === undefined || a === null ? undefined : String(a)) === (b === undefined || b === null ? undefined : String(b))
+  );
+}

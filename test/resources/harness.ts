@@ -1,0 +1,93 @@
+// Direct calls of the provider runtime (the first test layer of the notes on dynamic providers): each method runs
+// against the embedded simulator on an ephemeral port, with the provider configured the way the plugin does it.
+import * as runtime from "../../provider/runtime";
+import { closeAllClusters } from "../../provider/runtime/clusters";
+import { SimulatorHandle, SimulatorOptions, startSimulator } from "../../simulator";
+
+export type Props = Record<string, unknown>;
+export type Kind = "mode" | "node" | "svm";
+
+/** Stack configuration of a simulator, as the engine passes it to `configure()`. */
+export function stackConfigOf(sim: SimulatorHandle): Record<string, string> {
+  return {
+    "ontap:host": sim.url,
+    "ontap:username": sim.username,
+    "ontap:password": sim.password,
+    ...(sim.caCert ? { "ontap:caCert": sim.caCert } : {}),
+  };
+}
+
+/** A provider object of `kind` as the plugin holds it, configured with `config` (undefined: never configured). */
+export function providerOf(kind: Kind, config?: Record<string, string>): runtime.ShimProvider {
+  const provider = { kind };
+  if (config) runtime.configure(provider, [{ config: { get: (key: string) => config[key] } }]);
+  return provider;
+}
+
+/** The provider's methods, as the plugin calls them. */
+export function methods(provider: runtime.ShimProvider) {
+  return {
+    check: (olds: Props, news: Props) => runtime.check(provider, [olds, news]),
+    diff: (id: string, olds: Props, news: Props) => runtime.diff(provider, [id, olds, news]),
+    create: (inputs: Props) => runtime.create(provider, [inputs]),
+    read: (id: string, props: Props) => runtime.read(provider, [id, props]),
+    update: (id: string, olds: Props, news: Props) => runtime.update(provider, [id, olds, news]),
+    delete: (id: string, props: Props) => runtime.delete(provider, [id, props]),
+  };
+}
+
+const ENV_KEYS = ["ONTAP_HOST", "ONTAP_USERNAME", "ONTAP_PASSWORD", "ONTAP_INSECURE", "ONTAP_CA_CERT"];
+
+/** Starts a simulator for a suite, and keeps the suite independent of the caller's ONTAP_* environment. */
+export function useSimulator(options: SimulatorOptions = {}): { sim: SimulatorHandle } {
+  const holder = {} as { sim: SimulatorHandle };
+  const saved: Record<string, string | undefined> = {};
+  before(async () => {
+    for (const key of ENV_KEYS) {
+      saved[key] = process.env[key];
+      delete process.env[key];
+    }
+    holder.sim = await startSimulator(options);
+  });
+  beforeEach(() => holder.sim.control.reset());
+  after(async () => {
+    closeAllClusters();
+    await holder.sim?.stop();
+    for (const key of ENV_KEYS) if (saved[key] !== undefined) process.env[key] = saved[key];
+  });
+  return holder;
+}
+
+/** Requests the simulator received, per `METHOD route`. */
+export function requests(sim: SimulatorHandle): Record<string, number> {
+  return sim.control.counters().byRoute;
+}
+
+/** Sends a request to the simulator as an administrator would (outside Pulumi), e.g. to make drift. */
+export async function administrator(sim: SimulatorHandle, method: string, path: string, body?: unknown): Promise<void> {
+  const https = await import("https");
+  const url = new URL(path, sim.url);
+  await new Promise<void>((resolve, reject) => {
+    const req = https.request(
+      url,
+      {
+        method,
+        ca: sim.caCert,
+        headers: {
+          Authorization: `Basic ${Buffer.from(`${sim.username}:${sim.password}`).toString("base64")}`,
+          "Content-Type": "application/json",
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () =>
+          res.statusCode && res.statusCode < 300
+            ? resolve()
+            : reject(new Error(`${method} ${path}: ${res.statusCode}`)),
+        );
+      },
+    );
+    req.on("error", reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
