@@ -68,7 +68,7 @@ describe("engine driver: life cycle, secrets and the §7.3 drift table", functio
     assert.ok(isSecret(d.outputs.passwordHash), "additionalSecretOutputs");
     assert.ok(!isSecret(d.outputs.enabled));
     assert.equal(reveal(d.outputs.password), PASSWORD);
-    const hash = reveal(d.outputs.passwordHash) as string;
+    const hash = String(reveal(d.outputs.passwordHash));
 
     // The plaintext appears in state only inside secret-marked values...
     const found = occurrences(driver.state, PASSWORD);

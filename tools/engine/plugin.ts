@@ -122,7 +122,8 @@ export class DynamicProviderPlugin {
   }
 
   private call<T>(method: string, req: unknown, label = method): Promise<T> {
-    return this.opts.recorder.time(`provider.${label}`, () => this.rawCall<T>(method, req));
+    const urn = (req as { getUrn?: () => string }).getUrn?.() || undefined;
+    return this.opts.recorder.time(`provider.${label}`, () => this.rawCall<T>(method, req), urn);
   }
 
   private rawCall<T>(method: string, req: unknown): Promise<T> {

@@ -14,13 +14,15 @@ export interface CallRecord {
   startMs: number;
   endMs: number;
   ok: boolean;
+  /** The resource URN of a provider RPC. */
+  urn?: string;
 }
 
 export class Recorder {
   private readonly t0 = performance.now();
   readonly calls: CallRecord[] = [];
 
-  async time<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  async time<T>(name: string, fn: () => Promise<T>, urn?: string): Promise<T> {
     const start = performance.now() - this.t0;
     let ok = false;
     try {
@@ -28,7 +30,7 @@ export class Recorder {
       ok = true;
       return v;
     } finally {
-      this.calls.push({ name, startMs: start, endMs: performance.now() - this.t0, ok });
+      this.calls.push({ name, startMs: start, endMs: performance.now() - this.t0, ok, ...(urn ? { urn } : {}) });
     }
   }
 
