@@ -5,9 +5,9 @@
  */
 import * as fs from "fs";
 import { parseArgs } from "util";
-import { startSimulator } from "./index";
+import { SimulatorOptions, startSimulator } from "./index";
 
-const USAGE = `Usage: ontap-ndmp-simulator [options]
+export const USAGE = `Usage: ontap-ndmp-simulator [options]
 
   --host <address>     interface to listen on (default 127.0.0.1)
   --port <n>           port (default 0: an ephemeral port)
@@ -28,8 +28,17 @@ function integer(name: string, value: string | undefined): number | undefined {
   return Number(value);
 }
 
-async function main(): Promise<void> {
+export interface CommandLine {
+  help: boolean;
+  options: SimulatorOptions;
+  /** Where to write the CA certificate. */
+  caOut?: string;
+}
+
+/** Parses the flags (throws on an unknown flag or a bad number). */
+export function parseCommandLine(args: string[]): CommandLine {
   const { values } = parseArgs({
+    args,
     options: {
       host: { type: "string" },
       port: { type: "string" },
@@ -44,24 +53,34 @@ async function main(): Promise<void> {
       help: { type: "boolean" },
     },
     strict: true,
+    allowPositionals: false,
   });
-  if (values.help) {
+  return {
+    help: values.help ?? false,
+    caOut: values["ca-out"],
+    options: {
+      host: values.host,
+      port: integer("port", values.port),
+      http: values.http,
+      nodes: integer("nodes", values.nodes),
+      svms: integer("svms", values.svms),
+      username: values.username,
+      password: values.password,
+      stateFile: values.state,
+      latencyMs: integer("latency-ms", values["latency-ms"]),
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const command = parseCommandLine(process.argv.slice(2));
+  if (command.help) {
     process.stdout.write(USAGE);
     return;
   }
-  const simulator = await startSimulator({
-    host: values.host,
-    port: integer("port", values.port),
-    http: values.http,
-    nodes: integer("nodes", values.nodes),
-    svms: integer("svms", values.svms),
-    username: values.username,
-    password: values.password,
-    stateFile: values.state,
-    latencyMs: integer("latency-ms", values["latency-ms"]),
-  });
-  if (values["ca-out"] && simulator.caCert) fs.writeFileSync(values["ca-out"], simulator.caCert);
-  if (values.password === undefined) {
+  const simulator = await startSimulator(command.options);
+  if (command.caOut && simulator.caCert) fs.writeFileSync(command.caOut, simulator.caCert);
+  if (command.options.password === undefined) {
     process.stderr.write(`Generated password for ${simulator.username}: ${simulator.password}\n`);
   }
   console.log(`ONTAP NDMP simulator listening on ${simulator.url}`);
@@ -79,7 +98,10 @@ async function main(): Promise<void> {
   process.on("SIGTERM", shutdown);
 }
 
-main().catch((err: Error) => {
-  process.stderr.write(`ontap-ndmp-simulator: ${err.message}\n`);
-  process.exit(1);
-});
+// Run only as a program: tests import parseCommandLine without starting a server.
+if (require.main === module) {
+  main().catch((err: Error) => {
+    process.stderr.write(`ontap-ndmp-simulator: ${err.message}\n`);
+    process.exit(1);
+  });
+}

@@ -210,7 +210,7 @@ export class SimulatorServer {
         method,
         path,
         query: redactQuery(rawQuery),
-        ...(route ? { route } : {}),
+        ...(route ? { route: `${method} ${route}` } : {}),
         ...(principal ? { user: principal.username } : {}),
         status,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,

@@ -14,7 +14,7 @@ export interface RequestLogEntry {
   path: string;
   /** The raw query string (without `?`), with password values redacted. */
   query: string;
-  /** The route template, when the path is known. */
+  /** `METHOD template` (as in the counters), when the path is known. */
   route?: string;
   /** The authenticated user name. */
   user?: string;
