@@ -20,6 +20,7 @@ export interface Spec {
   retainOnDelete?: boolean;
   deleteBeforeReplace?: boolean;
   ignoreChanges?: string[];
+  readId?: string;
 }
 
 export interface StoreFile {

@@ -5,6 +5,7 @@ import { strict as assert } from "assert";
 import type { CallRecord } from "../../tools/engine";
 import { UNKNOWN, isSecret } from "../../tools/engine";
 import { Fixture, stepOf } from "./helpers";
+import type { Spec } from "./helpers";
 
 function callsOf(calls: CallRecord[], name: string, resource?: string): CallRecord[] {
   return calls.filter((c) => c.name === `provider.${name}` && (!resource || c.urn?.endsWith(`::${resource}`)));
@@ -57,6 +58,21 @@ describe("engine driver: failures", function () {
     assert.deepEqual(partial.initErrors, ["not ready"]);
     assert.match(r.display, /Diagnostics:/);
     assert.match(r.display, /\*\*creating failed\*\*/);
+  });
+
+  it("a failing program fails the update and deletes nothing", async () => {
+    const managed = () => fx.driver.state.resources.filter((x) => x.type !== "pulumi:pulumi:Stack");
+    const before = managed();
+    fx.setResources([]);
+    fx.driver.setConfig("throw", "the program gave up");
+    const r = await fx.driver.up();
+    assert.equal(r.exitCode, 255);
+    assert.equal(r.rpcCounts.Delete, undefined);
+    assert.ok(
+      r.errors.some((e) => /the program gave up/.test(e)),
+      r.errors.join("\n"),
+    );
+    assert.deepEqual(managed(), before, "resources and the default provider's config are unchanged");
   });
 });
 
@@ -160,7 +176,7 @@ describe("engine driver: updates, DIFF_UNKNOWN, deletes", function () {
 
 describe("engine driver: replacement and concurrency", function () {
   this.timeout(60_000);
-  const base = [
+  const base: Spec[] = [
     { name: "r", variant: "replace", key: "r1" },
     { name: "s", variant: "replace", key: "s1", deleteBeforeReplace: true },
     { name: "c1" },
@@ -187,7 +203,10 @@ describe("engine driver: replacement and concurrency", function () {
 
   it("replaces create-before-delete, or delete-before-replace when asked", async () => {
     fx.editStore((s) => (s.createDelayMs = 0));
-    fx.setResources(base.map((s) => (s.variant === "replace" ? { ...s, key: s.key.replace("1", "2") } : s)));
+    fx.setResources([
+      ...base.map((s) => (s.variant === "replace" ? { ...s, key: s.key!.replace("1", "2") } : s)),
+      { name: "ext", readId: "c1" },
+    ]);
     const r = await fx.driver.up();
     assert.equal(r.exitCode, 0, r.display);
     assert.equal(stepOf(r.steps, "r").op, "replace");
@@ -200,6 +219,22 @@ describe("engine driver: replacement and concurrency", function () {
     assert.equal(fx.driver.state.resources.find((x) => x.name === "r")!.id, "r2");
     assert.match(r.display, /\+-2 replaced/);
     assert.match(r.display, /~ key: "r1" => "r2"/);
+
+    // The `id` option reads an existing object (ReadResource): Read runs, nothing is created or managed.
+    assert.equal(stepOf(r.steps, "ext").op, "read");
+    assert.equal(callsOf(r.calls, "Read", "ext").length, 1);
+    const ext = fx.driver.state.resources.find((x) => x.name === "ext")!;
+    assert.equal(ext.external, true);
+    assert.equal(ext.outputs.enabled, true);
+  });
+
+  it("destroy deletes managed resources only (not the read one)", async () => {
+    const r = await fx.driver.destroy();
+    assert.equal(r.exitCode, 0, r.display);
+    assert.equal(r.rpcCounts.Delete, 5);
+    assert.equal(callsOf(r.calls, "Delete", "ext").length, 0);
+    assert.deepEqual(fx.store().objects, {});
+    assert.deepEqual(fx.driver.state.resources, []);
   });
 
   it("the parallel option limits concurrent steps", async () => {

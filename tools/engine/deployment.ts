@@ -60,10 +60,15 @@ export class Deployment {
   /** The default provider's id: kept from the old state, else a fresh one (the engine uses a UUID). */
   providerId: string;
 
+  /**
+   * Configure always receives the current stack config, refresh and destroy included: they "operate on stack
+   * configuration and the resources already recorded in state" (Pulumi docs, "Running your program on refresh and
+   * destroy"); only values an explicit provider got from the program would be stale there.
+   */
   constructor(
     readonly ctx: DeploymentContext,
     readonly preview: boolean,
-    oldProvider?: ResourceState,
+    oldProvider: ResourceState | undefined,
   ) {
     this.providerUrn = makeUrn(ctx.stack, ctx.project, DEFAULT_PROVIDER_TYPE, "default");
     this.providerId = oldProvider?.id ?? crypto.randomUUID();

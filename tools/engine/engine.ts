@@ -76,11 +76,14 @@ function findProvider(s: StackState): ResourceState | undefined {
   return s.resources.find((r) => r.type === DEFAULT_PROVIDER_TYPE && r.name === "default");
 }
 
-/** Adds or drops the default provider: present iff some resource uses it. */
-function withProvider(resources: ResourceState[], d: Deployment, ctx: EngineContext): ResourceState[] {
+/**
+ * Adds or drops the default provider: present iff some resource uses it. `provider` is its new state when the program
+ * registered it in this deployment (inputs = current config), else the old state entry.
+ */
+function withProvider(resources: ResourceState[], d: Deployment, provider: ResourceState | undefined): ResourceState[] {
   const rest = resources.filter((r) => !(r.type === DEFAULT_PROVIDER_TYPE && r.name === "default"));
   const used = rest.some((r) => r.custom && r.provider === d.providerRef);
-  return topoSort(used ? [providerState(d, ctx), ...rest] : rest);
+  return topoSort(used && provider ? [provider, ...rest] : rest);
 }
 
 /** Refreshes every resource concurrently (the engine runs refresh steps in parallel). */
@@ -122,12 +125,14 @@ export async function runUpdate(
     const deleted = new Set<string>();
     let stackOutputs: PropertyMap | undefined;
     let programFailed = false;
+    let providerRegistered = false;
     let shutdown: Promise<void> | undefined;
 
     const register = async (reg: Registration): Promise<RegistrationResult> => {
       const urn = makeUrn(ctx.stack, ctx.project, reg.type, reg.name, reg.parent || undefined);
       if (order.includes(urn)) throw new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
       order.push(urn);
+      if (reg.custom && !reg.provider) providerRegistered = true;
       const prior = old.get(urn);
       const failedDep = [reg.parent, ...reg.dependencies].find((u) => u && failed.has(u));
       if (failedDep && reg.custom) {
@@ -229,7 +234,7 @@ export async function runUpdate(
       }
       for (const r of base.resources) if (!results.has(r.urn) && !deleted.has(r.urn)) kept.push(r);
       next = {
-        resources: withProvider(kept, d, ctx),
+        resources: withProvider(kept, d, providerRegistered ? providerState(d, ctx) : findProvider(state)),
         outputs: stackOutputs ?? (programFailed ? base.outputs : {}),
       };
     }
@@ -255,7 +260,7 @@ export async function runRefresh(
     if (state.resources.some((r) => r.custom && r.type !== DEFAULT_PROVIDER_TYPE)) d.warmUp();
     const refreshed = await refreshAll(d, cloneState(state).resources, false);
     // The state is rewritten even when the op is `same` (notes §7.1 step 5).
-    const next: StackState = { resources: withProvider(refreshed, d, ctx), outputs: state.outputs };
+    const next: StackState = { resources: withProvider(refreshed, d, providerState(d, ctx)), outputs: state.outputs };
     const result = await finishResult(d, ctx, "refresh", opts, started, state.outputs);
     result.output = outputLines;
     return { result, state: next };
@@ -279,7 +284,7 @@ export async function runDestroy(
     const survivors: ResourceState[] = [];
     for (const r of [...resources].reverse()) if (!(await deleteStep(d, r))) survivors.push(r);
     const next: StackState = {
-      resources: withProvider(survivors, d, ctx),
+      resources: withProvider(survivors, d, providerState(d, ctx)),
       outputs: survivors.some((r) => r.type === STACK_TYPE) ? state.outputs : {},
     };
     const result = await finishResult(d, ctx, "destroy", {}, started, {});
