@@ -137,6 +137,14 @@ export const errors = {
       : new OntapError(400, OntapCodes.fieldNotReadable, `Field "${field}" cannot be retrieved.`, "fields");
   },
 
+  alreadyExists(target: string, message: string): OntapError {
+    return new OntapError(409, OntapCodes.alreadyExists, message, target);
+  },
+
+  bodyTooLarge(limit: number): OntapError {
+    return new OntapError(413, OntapCodes.invalidValue, `The request body is larger than ${limit} bytes.`);
+  },
+
   bodyNotAllowed(method: string): OntapError {
     return new OntapError(400, OntapCodes.bodyNotAllowed, `A request body is not allowed on ${method} requests.`);
   },

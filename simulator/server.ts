@@ -11,6 +11,7 @@ import * as http from "http";
 import * as https from "https";
 import type { AddressInfo, Socket } from "net";
 import { setTimeout as sleep } from "timers/promises";
+import { OntapCodes } from "../provider/ontap/codes";
 import { Authenticator, Principal, REALM } from "./auth";
 import { CONTROL_PREFIX, handleControl } from "./control/api";
 import type { SimulatorControl } from "./control/handle";
@@ -45,7 +46,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new OntapError(413, "262201", "The request body is too large."));
+        reject(errors.bodyTooLarge(MAX_BODY_BYTES));
         req.destroy();
         return;
       }
@@ -186,7 +187,7 @@ export class SimulatorServer {
         if (injected?.kind === "503") throw errors.serviceUnavailable();
         if (injected?.kind === "429") throw errors.tooManyRequests(injected.retryAfterSeconds ?? 1);
         if (injected?.kind === "locked") throw errors.temporarilyLocked();
-        if (injected?.kind === "mode-unavailable") throw errors.ndmp("68812805");
+        if (injected?.kind === "mode-unavailable") throw errors.ndmp(OntapCodes.modeUnavailable);
         const match = this.router.match(method, path);
         if (principal.readOnly && WRITE_METHODS.has(method)) throw errors.permissionDenied();
         const ctx = this.context(match, method, path, rawQuery, text, hal);

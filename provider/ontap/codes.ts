@@ -27,6 +27,8 @@ export const OntapCodes = {
   notSupported: "3",
   /** 500: generic RPC failure. */
   rpcFailure: "65552",
+  /** 409: an entry with the same identifiers already exists. */
+  alreadyExists: "1",
   /** 409: resource in use (the simulator's "temporarily locked" fault uses it). */
   resourceInUse: "8",
   /** 400: a query parameter was given without `=value`. */

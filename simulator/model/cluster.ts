@@ -10,7 +10,7 @@
 import { OntapCodes } from "../../provider/ontap/codes";
 import { authenticationTypesViolation } from "../../provider/ontap/schema/rules";
 import type { AuthenticationType, NdmpModeValue } from "../../provider/ontap/schema/enums";
-import { errors, OntapError } from "../errors";
+import { errors } from "../errors";
 import { isUuid } from "./ids";
 import { generatedNdmpPassword, hashNodePassword, loginKey } from "./passwords";
 import { sessionDetails } from "./seed";
@@ -273,7 +273,7 @@ export class ClusterModel {
     const svm = spec.svm !== undefined ? byRef(this.state.svms, spec.svm) : undefined;
     if (spec.svm !== undefined && !svm) throw errors.notFound("svm");
     if (scope === "svm" && !svm)
-      throw new OntapError(400, OntapCodes.invalidValue, "An SVM-scope session needs an svm.", "svm");
+      throw errors.withCode(OntapCodes.invalidValue, "An SVM-scope session needs an svm.", "svm");
     const node =
       spec.node !== undefined
         ? byRef(this.state.nodes, spec.node)
@@ -284,7 +284,7 @@ export class ClusterModel {
     const id = spec.id ?? nextSessionId(scope, taken);
     const shape = scope === "node" ? /^\d+$/ : /^\d+:\d+$/;
     if (!shape.test(id)) throw errors.invalidValue("id", id);
-    if (taken.includes(id)) throw new OntapError(409, "1", `A session with id "${id}" already exists.`, "id");
+    if (taken.includes(id)) throw errors.alreadyExists("id", `A session with id "${id}" already exists.`);
     const session: SessionState = {
       scope,
       owner,

@@ -5,6 +5,7 @@
  * Terminal jobs are forgotten after 300 s, as ONTAP does.
  */
 import type { JobState } from "../../provider/ontap/schema/enums";
+import { OntapCodes } from "../../provider/ontap/codes";
 import { OntapError } from "../errors";
 import { deterministicUuid } from "./ids";
 
@@ -64,11 +65,12 @@ export class JobRunner {
         Object.assign(job, { state: "success", message: "success", code: 0 });
       } catch (err) {
         // The state changed since the request was accepted (e.g. the node was deleted): the job fails with the error.
-        const code = err instanceof OntapError ? Number(err.code) : 65552;
+        const fallback = Number(OntapCodes.rpcFailure);
+        const code = err instanceof OntapError ? Number(err.code) : fallback;
         Object.assign(job, {
           state: "failure",
           message: (err as Error).message,
-          code: Number.isFinite(code) ? code : 65552,
+          code: Number.isFinite(code) ? code : fallback,
         });
       }
     }

@@ -83,7 +83,8 @@ describe("simulator control", () => {
       const run = async () => {
         control().addFault({ kind: "503", rate: 0.5 });
         const statuses: number[] = [];
-        for (let i = 0; i < 30; i++) statuses.push((await client().send("GET", NDMP)).status);
+        for (let i = 0; i < 30; i++)
+          statuses.push((await client().send("GET", NDMP, { model: "cluster_ndmp_properties" })).status);
         return statuses;
       };
       const first = await run();
@@ -97,7 +98,8 @@ describe("simulator control", () => {
       control().addFault({ kind: "503", rate: 0 });
       control().addFault({ kind: "locked", rate: 1, count: 2 });
       const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push((await client().send("GET", NDMP)).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push((await client().send("GET", NDMP, { model: "cluster_ndmp_properties" })).status);
       assert.deepStrictEqual(statuses, [409, 409, 200, 200]);
     });
 
@@ -261,8 +263,8 @@ describe("simulator control", () => {
       assert.strictEqual(patch.status, 200);
       assertModel("ndmp_node", patch.body);
       responses.push(patch.text);
-      responses.push((await client().send("GET", `${NDMP}/nodes/${node}?fields=*`)).text);
-      responses.push((await client().send("GET", `${NDMP}/nodes?fields=**`)).text);
+      responses.push((await client().send("GET", `${NDMP}/nodes/${node}?fields=*`, { model: "ndmp_node" })).text);
+      responses.push((await client().send("GET", `${NDMP}/nodes?fields=**`, { model: "ndmp_node_response" })).text);
       responses.push(
         (await client().send("PATCH", `${NDMP}/nodes/${node}`, { body: `{"password": "${secret}"` })).text,
       );

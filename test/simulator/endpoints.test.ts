@@ -269,15 +269,18 @@ describe("simulator endpoints", () => {
     });
 
     it("answers application/hal+json by default and application/json on request, without HAL links", async () => {
-      const hal = await client().send("GET", `${NDMP}/svms`);
+      const hal = await client().send("GET", `${NDMP}/svms`, { model: "ndmp_svm_response" });
       assert.strictEqual(hal.headers["content-type"], "application/hal+json");
       assert.ok(hal.text.startsWith('{\n  "records"'), "pretty-printed with 2 spaces");
-      const plain = await client().send("GET", `${NDMP}/svms?max_records=1`, { accept: "application/json" });
+      const plain = await client().send("GET", `${NDMP}/svms?max_records=1`, {
+        accept: "application/json",
+        model: "ndmp_svm_response",
+      });
       assert.strictEqual(plain.headers["content-type"], "application/json");
       const text = JSON.stringify(plain.body);
       assert.ok(!text.includes('"self"'), text);
       assert.ok(plain.body._links.next.href.includes("start="), "keeps the next link");
-      const compact = await client().send("GET", `${NDMP}/svms?pretty=false`);
+      const compact = await client().send("GET", `${NDMP}/svms?pretty=false`, { model: "ndmp_svm_response" });
       assert.ok(!compact.text.includes("\n"));
     });
   });

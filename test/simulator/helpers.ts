@@ -21,6 +21,8 @@ export interface RequestOptions {
   auth?: [string, string] | null;
   accept?: string;
   headers?: Record<string, string>;
+  /** The model a successful JSON body must match (error bodies are always checked as `error_response`). */
+  model?: string;
 }
 
 export interface ErrorExpectation {
@@ -76,7 +78,15 @@ export class TestClient {
           } catch {
             body = undefined;
           }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
+          const status = res.statusCode ?? 0;
+          try {
+            if (body !== undefined && status >= 400) assertModel("error_response", body);
+            if (options.model && status < 400) assertModel(options.model, body);
+          } catch (err) {
+            reject(err);
+            return;
+          }
+          resolve({ status, headers: res.headers, text, body });
         });
       });
       req.on("error", reject);

@@ -1,7 +1,7 @@
 // ONTAP query syntax: fields, filters with every operator, order_by, max_records paging, return_records,
 // return_timeout, and the refusal of unknown or malformed parameters.
 import * as assert from "assert";
-import { assertModel, NDMP, setMode, TestClient, useSimulator } from "./helpers";
+import { NDMP, setMode, TestClient, useSimulator } from "./helpers";
 
 type Rec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -265,7 +265,7 @@ describe("simulator queries", () => {
       const pages: Rec[] = [];
       let href: string | undefined = first;
       while (href) {
-        const res = await c.send("GET", href);
+        const res = await c.send("GET", href, { model });
         assert.strictEqual(res.status, 200, res.text);
         pages.push(res.body);
         const next = res.body._links?.next?.href;
@@ -273,7 +273,6 @@ describe("simulator queries", () => {
         href = next;
         assert.ok(pages.length < 20, "paging terminates");
       }
-      pages.forEach((p) => assertModel(model, p));
       return pages;
     }
 
