@@ -171,6 +171,20 @@ describe("simulator control", () => {
       assert.deepStrictEqual(control().state().svms[0].authentication_types, ["challenge"]);
     });
 
+    it("a job fails with ONTAP's error when the target is deleted before it ends", async () => {
+      control().setAsyncMode({ enabled: true, durationMs: 60 });
+      const target = svm(1);
+      const accepted = await client().ok("PATCH", `${NDMP}/svms/${target}`, "job_link_response", {
+        body: { enabled: true },
+        status: 202,
+      });
+      control().deleteSvm(target);
+      const job = await poll(accepted.job.uuid);
+      assert.deepStrictEqual([job.state, job.code, job.message], ["failure", 4, "entry doesn't exist"]);
+      const fields = await client().get(`/api/cluster/jobs/${accepted.job.uuid}?fields=state`, "job");
+      assert.deepStrictEqual(Object.keys(fields), ["uuid", "state", "_links"]);
+    });
+
     it("still refuses invalid requests synchronously", async () => {
       control().setAsyncMode({ enabled: true, durationMs: 10 });
       await client().fails(
