@@ -6,6 +6,7 @@
  */
 import type { JobRecord, NdmpSessionRecord } from "../../provider/ontap/types";
 import type { AsyncSettings } from "../endpoints/context";
+import { modelProblems } from "../../provider/ontap/schema/validate";
 import { errors } from "../errors";
 import type { NewSession, StateDump } from "../model/cluster";
 import type { JobFailure } from "../model/jobs";
@@ -59,6 +60,20 @@ export interface SimulatorControl {
   /** Sessions of both scopes. */
   sessions(): SessionSummary[];
   addSession(session: NewSession): SessionSummary;
+}
+
+const IDENTITY_KEYS = ["id", "uuid", "node", "svm", "_links"];
+
+/** Session details must be a valid part of `ndmp_session`, so every record the simulator serves stays valid. */
+function checkSessionDetails(details: unknown): void {
+  if (details === undefined) return;
+  if (details === null || typeof details !== "object" || Array.isArray(details)) {
+    throw errors.invalidValue("details", details);
+  }
+  const identity = Object.keys(details).find((key) => IDENTITY_KEYS.includes(key));
+  if (identity) throw errors.unexpectedArgument(identity, `details.${identity}`);
+  const [problem] = modelProblems("ndmp_session", details, { closed: true });
+  if (problem) throw errors.invalidValue(`details.${problem.field}`, problem.value);
 }
 
 function checkedMs(value: unknown, field: string): number {
@@ -117,6 +132,9 @@ export function controlHandle(instance: SimulatorInstance): SimulatorControl {
     },
     svmUsers: (svmUuid) => cluster.svmUsers(svmUuid),
     sessions: () => cluster.allSessions().map(summary),
-    addSession: (session) => summary(cluster.addSession(session ?? {})),
+    addSession: (session) => {
+      checkSessionDetails(session?.details);
+      return summary(cluster.addSession(session ?? {}));
+    },
   };
 }

@@ -357,6 +357,15 @@ describe("simulator control", () => {
       assert.strictEqual(listed.length, 5);
       await client().get(`${NDMP}/sessions/${svm(1)}/7:8`, "ndmp_session");
 
+      const invalid = await client().send("POST", "/__simulator/sessions", {
+        body: { svm: "svm1", details: { backup_engine: "tar" } },
+      });
+      assertError(invalid, { status: 400, code: "262197", target: "details.backup_engine" });
+      const withId = await client().send("POST", "/__simulator/sessions", {
+        body: { svm: "svm1", details: { id: "1" } },
+      });
+      assertError(withId, { status: 400, code: "262179", target: "details.id" });
+
       const gone = svm(1);
       assert.strictEqual((await client().send("DELETE", `/__simulator/svms/${gone}`)).status, 200);
       await client().fails("GET", `${NDMP}/svms/${gone}`, { status: 404, code: "4" });
