@@ -50,6 +50,11 @@ describe("engine driver: failures", function () {
     assert.match(stepOf(r.steps, "failing").error!, /create of failing refused by the store/);
     assert.match(stepOf(r.steps, "partial").error!, /partial was created but did not become ready/);
     assert.match(stepOf(r.steps, "dependent").error!, /skipped because its dependency .*::failing failed/);
+    // The dependency is implied by an Output input: the registration carries it in both dependency lists.
+    const dependent = r.registrations.find((x) => x.name === "dependent")!;
+    const failingUrn = "urn:pulumi:dev::kvfixture::pulumi-nodejs:dynamic/kv:Kv::failing";
+    assert.deepEqual(dependent.dependencies, [failingUrn]);
+    assert.deepEqual(dependent.propertyDependencies.value, [failingUrn]);
 
     const names = fx.driver.state.resources.filter((x) => x.custom && x.type.endsWith(":Kv")).map((x) => x.name);
     assert.deepEqual(names.sort(), ["ok", "partial"]);
@@ -94,6 +99,9 @@ describe("engine driver: updates, DIFF_UNKNOWN, deletes", function () {
     const state = fx.driver.state.resources;
     const get = (n: string) => state.find((x) => x.name === n)!;
     assert.equal(get("guard").options.protect, true);
+    const stack = created.registrations.find((x) => x.type === "pulumi:pulumi:Stack")!;
+    assert.equal(stack.custom, false);
+    assert.equal(created.registrations.find((x) => x.name === "k")!.parent, stack.urn);
     assert.equal(get("keep").options.retainOnDelete, true);
     assert.deepEqual(get("k").options.additionalSecretOutputs, ["passwordHash"]);
     assert.equal(get("k").parent, "urn:pulumi:dev::kvfixture::pulumi:pulumi:Stack::kvfixture-dev");

@@ -154,6 +154,7 @@ describe("engine driver units", () => {
       timings: {},
       calls: [],
       output: [],
+      registrations: [],
     };
 
     it("renders a Pulumi-like preview: rows, field diffs, diagnostics, outputs, summary", () => {

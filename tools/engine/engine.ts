@@ -37,6 +37,8 @@ export interface OperationResult {
   calls: CallRecord[];
   /** Program and plugin output lines of this operation. */
   output: OutputLine[];
+  /** What the program registered (up/preview), as the engine received it: inputs wire-format, options, deps. */
+  registrations: (Registration & { urn: string })[];
 }
 
 export interface EngineContext extends DeploymentContext {
@@ -113,8 +115,10 @@ export async function runUpdate(
 
   try {
     if (opts.refresh) {
-      // `preview --refresh` / `up --refresh`: Read really runs; for a preview the refreshed state stays in memory.
-      base.resources = await refreshAll(d, base.resources, preview);
+      // `preview --refresh` / `up --refresh`: Read really runs first; for a preview the refreshed state stays in
+      // memory. Refresh steps are recorded with op `refresh` (not shown, not counted: notes §7.2); the program's
+      // steps against the refreshed state are what count.
+      base.resources = await refreshAll(d, base.resources, true);
     }
     const old = new Map(base.resources.map((r) => [r.urn, r]));
     const order: string[] = [];
@@ -126,12 +130,14 @@ export async function runUpdate(
     let stackOutputs: PropertyMap | undefined;
     let programFailed = false;
     let providerRegistered = false;
+    const registrations: OperationResult["registrations"] = [];
     let shutdown: Promise<void> | undefined;
 
     const register = async (reg: Registration): Promise<RegistrationResult> => {
       const urn = makeUrn(ctx.stack, ctx.project, reg.type, reg.name, reg.parent || undefined);
       if (order.includes(urn)) throw new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
       order.push(urn);
+      registrations.push({ ...reg, urn });
       if (reg.custom && !reg.provider) providerRegistered = true;
       const prior = old.get(urn);
       const failedDep = [reg.parent, ...reg.dependencies].find((u) => u && failed.has(u));
@@ -240,6 +246,7 @@ export async function runUpdate(
     }
     const result = await finishResult(d, ctx, preview ? "preview" : "update", opts, started, stackOutputs ?? {});
     result.output = outputLines;
+    result.registrations = registrations;
     return { result, state: next };
   } finally {
     await d.close();
@@ -335,6 +342,7 @@ async function finishResult(
     timings: d.recorder.stats(),
     calls: [...d.recorder.calls].sort((a, b) => a.startMs - b.startMs),
     output: [],
+    registrations: [],
   };
   result.display = renderOperation(result, { stack: ctx.stack, color: ctx.color });
   return result;

@@ -117,11 +117,18 @@ export async function runProgram(opts: ProgramOptions, cb: ProgramCallbacks): Pr
   const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
   let rootUrn = "";
   const rec = opts.recorder;
+  // `program.startup`: from spawning node to the program's first RPC (Node + ts-node + SDK load, compilation).
+  let spawnedAt: number | undefined;
+  let firstRpcSeen = false;
 
   // Wraps a handler so that every monitor/engine RPC is timed and errors become gRPC errors.
   const unary =
     (name: string, fn: (req: never) => Promise<unknown> | unknown): Unary =>
     (call, done) => {
+      if (!firstRpcSeen && spawnedAt !== undefined) {
+        firstRpcSeen = true;
+        rec.record("program.startup", spawnedAt);
+      }
       rec
         .time(name, async () => fn(call.request as never))
         .then(
@@ -222,6 +229,7 @@ export async function runProgram(opts: ProgramOptions, cb: ProgramCallbacks): Pr
   );
   const address = `127.0.0.1:${port}`;
   try {
+    spawnedAt = rec.elapsedMs();
     const code = await rec.time("program.run", () => spawnProgram(opts, address, cb));
     return { exitCode: code, bailed: code === 32, monitorAddress: address };
   } finally {

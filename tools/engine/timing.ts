@@ -34,6 +34,11 @@ export class Recorder {
     }
   }
 
+  /** Records an interval measured by the caller (ms since the operation started). */
+  record(name: string, startMs: number, endMs: number = this.elapsedMs()): void {
+    this.calls.push({ name, startMs, endMs, ok: true });
+  }
+
   elapsedMs(): number {
     return performance.now() - this.t0;
   }
