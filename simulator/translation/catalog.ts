@@ -1,10 +1,10 @@
 /**
- * The fields of each ONTAP model, derived from the shared schema definitions (provider/ontap/schema/definitions.ts):
- * which dotted paths exist (for `fields=`), which leaves can be filtered and sorted on and with which type, and which
- * are write-only. Deriving them keeps every documented filter (the ~30 session filters included) in step with the
- * schema instead of listing them by hand.
+ * The fields of each ONTAP model as the query translation needs them: which dotted paths `fields=` may name, which
+ * leaves can be filtered and sorted on and with which type, and which are write-only. Derived from the shared schema
+ * (`schemaFields` / `filterableFields` in provider/ontap/schema/fields.ts), so every documented filter (the ~30
+ * session filters included) follows the schema instead of a hand-written list.
  */
-import { definitions, JsonSchema, resolveRef } from "../../provider/ontap/schema/definitions";
+import { filterableFields, schemaFields } from "../../provider/ontap/schema/fields";
 
 export type LeafType = "string" | "integer" | "boolean";
 
@@ -28,33 +28,23 @@ export interface ModelCatalog {
 
 const cache = new Map<string, ModelCatalog>();
 
-function walk(schema: JsonSchema, path: string, catalog: ModelCatalog, underLinks: boolean): void {
-  const resolved = resolveRef(schema);
-  if (schema.writeOnly || resolved.writeOnly) {
-    catalog.writeOnly.add(path);
-    return;
-  }
-  if (path) catalog.readable.add(path);
-  if (resolved.properties) {
-    for (const [name, child] of Object.entries(resolved.properties)) {
-      walk(child, path ? `${path}.${name}` : name, catalog, underLinks || name === "_links");
-    }
-    return;
-  }
-  if (underLinks || !path) return;
-  const array = resolved.type === "array";
-  const item = array && resolved.items ? resolveRef(resolved.items) : resolved;
-  const type: LeafType = item.type === "integer" ? "integer" : item.type === "boolean" ? "boolean" : "string";
-  catalog.leaves.set(path, { path, type, array, ...(item.enum ? { enum: item.enum } : {}) });
-}
-
 export function catalogOf(model: string): ModelCatalog {
   let catalog = cache.get(model);
   if (!catalog) {
-    const schema = definitions[model];
-    if (!schema) throw new Error(`Unknown ONTAP model "${model}"`);
-    catalog = { readable: new Set(), leaves: new Map(), writeOnly: new Set() };
-    walk(schema, "", catalog, false);
+    const fields = schemaFields(model);
+    const filterable = new Set(filterableFields(model));
+    catalog = {
+      readable: new Set(fields.filter((f) => !f.writeOnly).map((f) => f.path)),
+      writeOnly: new Set(fields.filter((f) => f.writeOnly).map((f) => f.path)),
+      leaves: new Map(
+        fields
+          .filter((f) => filterable.has(f.path) && f.kind !== "object")
+          .map((f) => [
+            f.path,
+            { path: f.path, type: f.kind as LeafType, array: f.array, ...(f.enum ? { enum: f.enum } : {}) },
+          ]),
+      ),
+    };
     cache.set(model, catalog);
   }
   return catalog;

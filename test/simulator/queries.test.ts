@@ -1,6 +1,10 @@
 // ONTAP query syntax: fields, filters with every operator, order_by, max_records paging, return_records,
 // return_timeout, and the refusal of unknown or malformed parameters.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as path from "path";
+import { filterableFields } from "../../provider/ontap/schema";
 import { NDMP, setMode, TestClient, useSimulator } from "./helpers";
 
 type Rec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -190,6 +194,26 @@ describe("simulator queries", () => {
       const [one] = (await sessions("fields=*&order_by=client_port&max_records=1")).records;
       const exact = `node.name=${one.node.name}&svm.name=${one.svm.name}&tape_mode=${one.tape_mode}&scsi.lun_id=0`;
       assert.ok((await sessions(exact)).num_records >= 1);
+    });
+
+    it("accepts exactly the filters the spec documents for each collection", () => {
+      type Parameter = { name?: string; in?: string; $ref?: string };
+      const spec = yaml.load(
+        fs.readFileSync(path.join(__dirname, "..", "fixtures", "ontap-9.8-ndmp-openapi.yaml"), "utf8"),
+      ) as { paths: Record<string, { get: { parameters: Parameter[] } }> };
+      const documented = (p: string) =>
+        spec.paths[p].get.parameters
+          .filter((x) => x.in === "query")
+          .map((x) => x.name!)
+          .sort();
+      assert.deepStrictEqual(filterableFields("ndmp_node").sort(), documented("/protocols/ndmp/nodes"));
+      assert.deepStrictEqual(filterableFields("ndmp_svm").sort(), documented("/protocols/ndmp/svms"));
+      assert.deepStrictEqual(filterableFields("cluster_ndmp_properties").sort(), documented("/protocols/ndmp"));
+      // 9.9 adds the session `uuid` filter to the 9.8 list.
+      assert.deepStrictEqual(
+        filterableFields("ndmp_session").sort(),
+        [...documented("/protocols/ndmp/sessions"), "uuid"].sort(),
+      );
     });
 
     it("node filters", async () => {

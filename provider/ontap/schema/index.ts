@@ -2,3 +2,4 @@ export * from "./enums";
 export * from "./definitions";
 export * from "./validate";
 export * from "./rules";
+export * from "./fields";
