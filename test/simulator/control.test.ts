@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { TEMPORARILY_LOCKED } from "../../provider/ontap/codes";
 import { startSimulator } from "../../simulator";
+import { verifyNodePassword } from "../../simulator/model/passwords";
 import { assertError, assertModel, NDMP, setMode, TestClient, useSimulator } from "./helpers";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -400,6 +401,10 @@ describe("simulator control", () => {
 
       const onDisk = fs.readFileSync(file, "utf8");
       assert.ok(!onDisk.includes(secret));
+      // Stored as a salted hash of exactly that password.
+      const hash = (JSON.parse(onDisk) as { nodes: Array<{ passwordHash?: string }> }).nodes[0].passwordHash;
+      assert.ok(verifyNodePassword(secret, hash));
+      assert.ok(!verifyNodePassword("another", hash));
       assert.deepStrictEqual(fs.readdirSync(dir), ["state.json"]);
 
       const second = await startSimulator({ http: true, stateFile: file, svms: 1 });
