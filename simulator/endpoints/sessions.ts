@@ -3,8 +3,6 @@
  * `{owner.uuid}` is a node UUID in node scope and an SVM UUID in SVM scope; ids look like `2000` and `2000:4000`.
  * A path with only the owner (or an empty id) reaches the `{owner.uuid}` route, which answers 68812806.
  */
-import { OntapCodes } from "../../provider/ontap/codes";
-import { errors } from "../errors";
 import { COLLECTION_PARAMETERS } from "../translation/query";
 import { renderCollection, renderInstance } from "../translation/render";
 import { sessionView } from "../translation/views";
@@ -13,8 +11,10 @@ import { Endpoint, ok } from "./context";
 const INSTANCE = "/api/protocols/ndmp/sessions/{owner.uuid}/{session.id}";
 const OWNER_ONLY = "/api/protocols/ndmp/sessions/{owner.uuid}";
 
-const missingId: Endpoint["handle"] = () => {
-  throw errors.ndmp(OntapCodes.sessionIdRequired);
+// No session id in the path: the model answers 68812806 ("UUID and Session ID are required.").
+const missingId: Endpoint["handle"] = (ctx) => {
+  ctx.cluster.session(ctx.params["owner.uuid"], "");
+  return ok({});
 };
 
 export const sessionEndpoints: Endpoint[] = [
