@@ -1,0 +1,50 @@
+/**
+ * `getNdmpPassword`: the NDMP password ONTAP generates for a user of an SVM (ONTAP 9.9+, SVM scope), to hand to a
+ * backup application. ONTAP derives it from the user's login password, so it changes when that password changes.
+ * The result is a secret Output: it is encrypted in state and shown as `[secret]`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { ConnectionArgs } from "../connection";
+import { OntapClient } from "../ontap";
+import { literalQueryValue } from "../ontap/queryLiteral";
+import { isUuid } from "../runtime/validation";
+import { clientForProgram } from "./connection";
+
+export interface GetNdmpPasswordArgs {
+  /** The SVM, by name or uuid. */
+  svm: string;
+  /** A user of that SVM eligible for NDMP (for example one with the vsadmin-backup role). */
+  user: string;
+  connection?: ConnectionArgs;
+}
+
+/** {@link GetNdmpPasswordArgs} whose values may be outputs of other resources. */
+export interface GetNdmpPasswordOutputArgs {
+  svm: pulumi.Input<string>;
+  user: pulumi.Input<string>;
+  connection?: pulumi.Input<ConnectionArgs>;
+}
+
+async function svmUuid(client: OntapClient, svm: string): Promise<string> {
+  if (isUuid(svm)) return svm;
+  const [record] = await client.listSvms({ filters: { "svm.name": literalQueryValue(svm) }, fields: ["svm.uuid"] });
+  if (!record?.svm?.uuid) throw new Error(`getNdmpPassword: ONTAP at ${client.baseUrl} has no SVM "${svm}".`);
+  return record.svm.uuid;
+}
+
+async function generate(args: GetNdmpPasswordArgs): Promise<string> {
+  const client = clientForProgram(args.connection);
+  const record = await client.generatePassword(await svmUuid(client, args.svm), args.user);
+  if (!record.password) throw new Error(`getNdmpPassword: ONTAP returned no password for user "${args.user}".`);
+  return record.password;
+}
+
+/** The generated NDMP password of `user` on `svm`, as a secret. */
+export function getNdmpPassword(args: GetNdmpPasswordArgs): pulumi.Output<string> {
+  return pulumi.secret(generate(args));
+}
+
+/** {@link getNdmpPassword} with inputs that may be outputs of other resources. */
+export function getNdmpPasswordOutput(args: GetNdmpPasswordOutputArgs): pulumi.Output<string> {
+  return pulumi.secret(pulumi.output(args).apply((plain) => generate(plain as GetNdmpPasswordArgs)));
+}
