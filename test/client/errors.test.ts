@@ -160,7 +160,8 @@ describe("errors", () => {
       assert.ok(make(404).isNotFound());
       assert.ok(make(400, "4").isNotFound());
       assert.ok(make(400, "68812804").isNotFound());
-      assert.ok(make(404, "68812803").isNotFound());
+      assert.ok(make(400, "68812803").isNotFound());
+      assert.ok(make(undefined, "68812804").isNotFound());
       assert.ok(isNotFound(make(404, "4")));
     });
 

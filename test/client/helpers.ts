@@ -58,7 +58,11 @@ export function makeClient(overrides: Partial<OntapClientOptions> = {}): {
   return { client, clock, events };
 }
 
-/** Nock on, real network off, for the enclosing describe; mocks are cleared after each test. */
+// nock patches http/https as soon as it is imported, for the whole mocha process. Other suites (simulator, engine
+// driver) run real servers in the same process, so switch it off here and on only inside `useNock()` blocks.
+if (nock.isActive()) nock.restore();
+
+/** Nock on, real network off, for the enclosing describe; mocks are cleared after each test; nock off afterwards. */
 export function useNock(): void {
   before(() => {
     if (!nock.isActive()) nock.activate();
@@ -70,19 +74,15 @@ export function useNock(): void {
   after(() => {
     nock.cleanAll();
     nock.enableNetConnect();
+    nock.restore();
   });
 }
 
-/** Nock off for the enclosing describe (real local servers), back on afterwards. */
+/** Asserts nock is off for the enclosing describe (real local servers). */
 export function useRealNetwork(): void {
-  let wasActive = false;
   before(() => {
-    wasActive = nock.isActive();
-    if (wasActive) nock.restore();
+    if (nock.isActive()) nock.restore();
     nock.enableNetConnect();
-  });
-  after(() => {
-    if (wasActive && !nock.isActive()) nock.activate();
   });
 }
 

@@ -157,6 +157,33 @@ describe("transport (real local server)", () => {
     assert.ok(Date.now() - started < 2_000);
   });
 
+  it("bounds the whole exchange, even an answer that trickles in", async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/hal+json" });
+      res.write("{");
+      const timer = setInterval(() => res.write(" "), 10);
+      const end = setTimeout(() => res.end("}"), 1_000);
+      res.on("close", () => (clearInterval(timer), clearTimeout(end)));
+    };
+    const started = Date.now();
+    const error = await rejection(() => client({ timeoutMs: 80, retry: { maxAttempts: 1 } }).getCluster());
+    assert.strictEqual(error.kind, "timeout");
+    assert.ok(Date.now() - started < 500, `took ${Date.now() - started} ms`);
+  });
+
+  it("starts the timeout when the request leaves the queue, not while it waits for a slot", async () => {
+    handler = (req, res) => {
+      if (String(req.url).includes("/svms/slow")) setTimeout(() => json(res, {}), 150);
+      else json(res, {});
+    };
+    const c = client({ maxInFlight: 1, timeoutMs: 400, retry: { maxAttempts: 1 } });
+    const slow = c.getSvm("slow");
+    await new Promise((r) => setTimeout(r, 10));
+    // Queued behind 150 ms of work, then answered at once: 3 x 150 ms of queueing exceed no per-request budget.
+    const queued = [c.getSvm("slow"), c.getSvm("slow"), c.getSvm("fast")];
+    await Promise.all([slow, ...queued]);
+  });
+
   it("retries a real socket hang up, without leaking secrets", async () => {
     let seen = 0;
     handler = (req, res) => {
