@@ -17,11 +17,27 @@ export interface Cluster {
 
 const clusters = new Map<string, Cluster>();
 
-/** Tuning from the environment of the process running the provider (documented in the README). */
-function tuning(env: NodeJS.ProcessEnv): { maxInFlight?: number; coalesce: boolean } {
-  const limit = Number(env.ONTAP_MAX_IN_FLIGHT);
+/** A positive integer from the environment, or undefined (unset or invalid: the client's default applies). */
+function positiveInteger(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value !== undefined && value !== "" && Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * Tuning from the environment of the process running the provider (documented in the README). Unset or invalid
+ * values keep the client's defaults: `ONTAP_MAX_IN_FLIGHT` (8), `ONTAP_TIMEOUT_MS` (per HTTP attempt, 30000) and
+ * `ONTAP_RETRY_BASE_DELAY_MS` (backoff of the first retry, 500; attempts and total time stay bounded by the client).
+ */
+function tuning(env: NodeJS.ProcessEnv): {
+  maxInFlight?: number;
+  timeoutMs?: number;
+  baseDelayMs?: number;
+  coalesce: boolean;
+} {
   return {
-    maxInFlight: Number.isInteger(limit) && limit > 0 ? limit : undefined,
+    maxInFlight: positiveInteger(env.ONTAP_MAX_IN_FLIGHT),
+    timeoutMs: positiveInteger(env.ONTAP_TIMEOUT_MS),
+    baseDelayMs: positiveInteger(env.ONTAP_RETRY_BASE_DELAY_MS),
     coalesce: !["0", "false", "off"].includes((env.ONTAP_COALESCE_READS ?? "").toLowerCase()),
   };
 }
@@ -45,8 +61,8 @@ export function clusterFor(connection: ResolvedConnection, env: NodeJS.ProcessEn
   const key = keyOf(connection);
   let cluster = clusters.get(key);
   if (!cluster) {
-    const { maxInFlight, coalesce } = tuning(env);
-    const client = new OntapClient({ ...connection, maxInFlight });
+    const { maxInFlight, timeoutMs, baseDelayMs, coalesce } = tuning(env);
+    const client = new OntapClient({ ...connection, maxInFlight, timeoutMs, retry: { baseDelayMs } });
     cluster = {
       client,
       nodes: new CoalescingReader<NdmpNodeRecord>(
