@@ -15,7 +15,6 @@ const KINDS = ["mode", "node", "svm"] as const;
 const SENTINEL_ADMIN = "Sentinel-admin-pw-0815";
 
 // The built package, as a consumer loads it (the serialized text is what `dist` compiles to).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { providers } = require(path.join(ROOT, "dist", "provider", "resources", "providerShim.js"));
 
 async function serialized(kind: (typeof KINDS)[number]): Promise<pulumi.runtime.SerializedFunction> {
