@@ -1,0 +1,67 @@
+/**
+ * `ontap-ndmp password <svm> <user>`: the NDMP password ONTAP generates for a user of an SVM (ONTAP 9.9+, SVM
+ * scope). It is printed only to a terminal, or anywhere with `--reveal`: otherwise it would end up in a log file, a
+ * CI log or a pipe, so the command refuses before asking ONTAP.
+ *
+ * JSON: `{"svm": {"name": …, "uuid": …}, "user": …, "password": …}`.
+ */
+import { literalQueryValue } from "../../ontap/queryLiteral";
+import { isUuid } from "../../runtime/validation";
+import type { Context } from "../context";
+import { CliError, ExitCode, refused } from "../errors";
+import { json, keyValues } from "../output";
+
+export interface PasswordJson {
+  svm: { name: string | null; uuid: string };
+  user: string;
+  password: string;
+}
+
+async function svmByNameOrUuid(ctx: Context, svm: string): Promise<{ name: string | null; uuid: string }> {
+  if (isUuid(svm)) return { name: null, uuid: svm };
+  const [record] = await ctx
+    .client()
+    .listSvms({ filters: { "svm.name": literalQueryValue(svm) }, fields: ["svm.uuid", "svm.name"] });
+  if (!record?.svm?.uuid) {
+    throw new CliError(
+      `no SVM named "${svm}" at ${ctx.client().baseUrl}.`,
+      ExitCode.ontap,
+      "'ontap-ndmp status' lists the SVMs (in SVM scope); give the name or the uuid.",
+      "not_found",
+    );
+  }
+  return { name: record.svm.name ?? svm, uuid: record.svm.uuid };
+}
+
+export async function password(ctx: Context, svm: string, user: string): Promise<void> {
+  if (!ctx.options.reveal && ctx.io.stdout.isTTY !== true) {
+    throw refused(
+      "not printing the NDMP password: stdout is not a terminal, so it would land in a log file or a pipe.",
+      "Run the command in a terminal, or pass --reveal if capturing it is what you want (e.g. --json --reveal | jq -r .password into a secret store).",
+    );
+  }
+  const target = await svmByNameOrUuid(ctx, svm);
+  const record = await ctx.client().generatePassword(target.uuid, user);
+  if (!record.password) {
+    throw new CliError(`ONTAP returned no password for user "${user}" of SVM ${svm}.`, ExitCode.ontap);
+  }
+  const result: PasswordJson = {
+    svm: { name: record.svm?.name ?? target.name, uuid: record.svm?.uuid ?? target.uuid },
+    user: record.user ?? user,
+    password: record.password,
+  };
+  if (ctx.json) {
+    ctx.out(json(result));
+    return;
+  }
+  ctx.out(
+    keyValues(
+      [
+        ["svm", result.svm.name ? `${result.svm.name} (${result.svm.uuid})` : result.svm.uuid],
+        ["user", result.user],
+        ["password", { text: result.password, style: "bold" }],
+      ],
+      ctx.color,
+    ),
+  );
+}

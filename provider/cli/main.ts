@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+/**
+ * `ontap-ndmp`: look at and act on the NDMP settings and sessions of an ONTAP cluster, with the package's REST client
+ * and connection settings. `run()` is the whole program with injected streams (tests call it in process); the
+ * bottom of this file runs it on the real process.
+ */
+import { Invocation, parseCommandLine, versionText } from "./args";
+import { password } from "./commands/password";
+import { killSession, listSessions, showSession } from "./commands/sessions";
+import { status } from "./commands/status";
+import { Context } from "./context";
+import { ExitCode, exitCodeOf, formatError, formatErrorJson, redact } from "./errors";
+import { CliIO, processIO } from "./io";
+
+async function dispatch(ctx: Context, invocation: Invocation): Promise<void> {
+  const [first, second] = invocation.positionals;
+  switch (invocation.command) {
+    case "status":
+      return status(ctx);
+    case "sessions list":
+      return listSessions(ctx);
+    case "sessions show":
+      return showSession(ctx, first);
+    case "sessions kill":
+      return killSession(ctx, first);
+    case "password":
+      return password(ctx, first, second);
+  }
+}
+
+/** Runs the command line `argv` (without `node` and the script) and resolves to the exit code. Never throws. */
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const json = argv.includes("--json");
+  // Passwords are known before parsing so that even a usage error cannot echo one.
+  const secrets = [io.env.ONTAP_PASSWORD, ...argv.flatMap((a, i) => (argv[i - 1] === "--password" ? [a] : []))]
+    .concat(argv.filter((a) => a.startsWith("--password=")).map((a) => a.slice("--password=".length)))
+    .filter((s): s is string => !!s);
+  const usernames = [io.env.ONTAP_USERNAME, ...argv.flatMap((a, i) => (argv[i - 1] === "--username" ? [a] : []))]
+    .concat(argv.filter((a) => a.startsWith("--username=")).map((a) => a.slice("--username=".length)))
+    .filter((s): s is string => !!s);
+  const fail = (error: unknown): number => {
+    io.stderr.write(redact(json ? formatErrorJson(error) : formatError(error), secrets, usernames));
+    return exitCodeOf(error);
+  };
+
+  let invocation: Invocation;
+  try {
+    const parsed = parseCommandLine(argv);
+    if (parsed.kind === "help") {
+      io.stdout.write(parsed.text);
+      return ExitCode.ok;
+    }
+    if (parsed.kind === "version") {
+      io.stdout.write(versionText());
+      return ExitCode.ok;
+    }
+    invocation = parsed.invocation;
+  } catch (error) {
+    return fail(error);
+  }
+
+  const ctx = new Context(io, invocation.options);
+  try {
+    await dispatch(ctx, invocation);
+    return ExitCode.ok;
+  } catch (error) {
+    return fail(error);
+  } finally {
+    ctx.close();
+  }
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2), processIO()).then((code) => {
+    process.exitCode = code;
+  });
+}
