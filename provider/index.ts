@@ -30,7 +30,19 @@ export type { GetNdmpPasswordArgs, GetNdmpPasswordOutputArgs } from "./functions
 
 export type { ConnectionArgs } from "./connection";
 export { OntapClient, OntapError, OntapConfigError, parseEndpoint } from "./ontap";
-export type { OntapClientOptions } from "./ontap";
+export type {
+  OntapClientOptions,
+  OntapErrorFields,
+  OntapErrorKind,
+  RequestEvent,
+  CountableCollection,
+  RetryOptions,
+  JobOptions,
+  Clock,
+  RandomSource,
+  OntapEndpoint,
+} from "./ontap";
+export type * from "./ontap/types";
 export {
   AUTHENTICATION_TYPES,
   NDMP_MODES,
