@@ -15,6 +15,7 @@ export type { NdmpNodeConfigArgs } from "./resources/ndmpNodeConfig";
 export { NdmpSvmConfig } from "./resources/ndmpSvmConfig";
 export type { NdmpSvmConfigArgs } from "./resources/ndmpSvmConfig";
 export type { CommonNdmpArgs, OnDelete, OntapConnectionArgs } from "./resources/common";
+export { ON_DELETE_VALUES } from "./runtime/validation";
 
 export { getNdmpSessions, getNdmpSessionsOutput, getNdmpSession, getNdmpSessionOutput } from "./functions/sessions";
 export type {
@@ -25,6 +26,7 @@ export type {
   GetNdmpSessionOutputArgs,
   NdmpSession,
 } from "./functions/sessions";
+export type { CamelCased } from "./functions/camelCase";
 export { getNdmpPassword, getNdmpPasswordOutput } from "./functions/password";
 export type { GetNdmpPasswordArgs, GetNdmpPasswordOutputArgs } from "./functions/password";
 

@@ -29,6 +29,7 @@ export type { RequestLogEntry } from "./control/request-log";
 export type { AsyncSettings } from "./endpoints/context";
 export type { JobFailure } from "./model/jobs";
 export type { NewSession, StateDump } from "./model/cluster";
+export type { SessionDetails } from "./model/state";
 export { CONTROL_PREFIX } from "./control/api";
 
 export interface SimulatorOptions {
