@@ -26,7 +26,7 @@ export type {
   GetNdmpSessionOutputArgs,
   NdmpSession,
 } from "./functions/sessions";
-export type { CamelCased } from "./functions/camelCase";
+export type { CamelCase, CamelCased } from "./functions/camelCase";
 export { getNdmpPassword, getNdmpPasswordOutput } from "./functions/password";
 export type { GetNdmpPasswordArgs, GetNdmpPasswordOutputArgs } from "./functions/password";
 

@@ -1,6 +1,7 @@
 /** snake_case wire records as camelCase objects, the convention of Pulumi program values. */
 
-type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
+/** `snake_case` → `snakeCase`, as a type. */
+export type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
   ? `${Head}${Capitalize<CamelCase<Tail>>}`
   : S;
 
