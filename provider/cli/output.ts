@@ -23,14 +23,15 @@ function paint(text: string, style: Style | undefined, color: boolean): string {
   return color && style ? `${ANSI[style]}${text}${ANSI.reset}` : text;
 }
 
-function pad(text: string, width: number, align: "left" | "right" | undefined): string {
+/** `shown` (the text, maybe with escape codes) padded as if it were `text`. */
+function pad(shown: string, text: string, width: number, align: "left" | "right" | undefined): string {
   const fill = " ".repeat(Math.max(0, width - text.length));
-  return align === "right" ? fill + text : text + fill;
+  return align === "right" ? fill + shown : shown + fill;
 }
 
 /**
- * Columns separated by two spaces, each as wide as its widest cell; no trailing spaces. Styles are applied after
- * padding, so escape codes never disturb the alignment.
+ * Columns separated by two spaces, each as wide as its widest cell; no trailing spaces. Padding is computed on the
+ * plain text and added outside the escape codes, so colour never disturbs the alignment.
  */
 export function table(columns: Column[], rows: Cell[][], color: boolean): string {
   const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => textOf(r[i] ?? "").length)));
@@ -38,9 +39,9 @@ export function table(columns: Column[], rows: Cell[][], color: boolean): string
     columns
       .map((c, i) => {
         const cell = cells[i] ?? "";
-        const last = i === columns.length - 1;
-        const text = last && c.align !== "right" ? textOf(cell) : pad(textOf(cell), widths[i], c.align);
-        return paint(text, header ? "bold" : typeof cell === "string" ? undefined : cell.style, color);
+        const text = textOf(cell);
+        const style = header ? "bold" : typeof cell === "string" ? undefined : cell.style;
+        return pad(paint(text, style, color), text, widths[i], c.align);
       })
       .join("  ")
       .replace(/\s+$/, "");
@@ -60,7 +61,7 @@ export function keyValues(pairs: Array<[string, Cell]>, color: boolean): string 
   const width = Math.max(0, ...pairs.map(([k]) => k.length + 1));
   return pairs
     .map(([key, value]) => {
-      const label = paint(pad(`${key}:`, width, "left"), "bold", color);
+      const label = paint(`${key}:`, "bold", color) + " ".repeat(width - key.length - 1);
       const text = textOf(value);
       return `${label}  ${paint(text, typeof value === "string" ? undefined : value.style, color)}`.replace(/\s+$/, "");
     })
