@@ -71,9 +71,15 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
+/**
+ * The failure of a problem, without showing a secret: the value of a password field is masked, and an unknown field
+ * is named without its value, since a misspelt `pasword` (or a field in the wrong place) usually holds a password and
+ * arrives here in clear even when the program marked it secret.
+ */
 function failure(problem: ValidationProblem): CheckFailure {
-  const shown =
-    SECRET_FIELDS.has(problem.field) && problem.value !== undefined ? { ...problem, value: "[secret]" } : problem;
+  let shown = problem;
+  if (problem.allowed.startsWith("is not a known field")) shown = { ...problem, value: undefined };
+  else if (SECRET_FIELDS.has(problem.field) && problem.value !== undefined) shown = { ...problem, value: "[secret]" };
   return { property: problem.field.split(/[.[]/)[0], reason: formatProblem(shown) };
 }
 
