@@ -3,6 +3,7 @@
  * (in the program) and the `ontap-ndmp` CLI. Each setting is taken from the first layer that has it: an explicit
  * argument, then stack configuration (`ontap:*`), then the environment (`ONTAP_*`).
  */
+import { X509Certificate } from "crypto";
 import * as fs from "fs";
 import { OntapConfigError, parseEndpoint } from "./ontap";
 
@@ -69,16 +70,31 @@ export function parseBoolean(value: unknown, name: string): boolean {
  * unreadable file is reported with the setting's name before any request.
  */
 export function loadCaCert(value: string, name: string): string {
-  if (value.includes("-----BEGIN CERTIFICATE-----")) return value;
-  let text: string;
-  try {
-    text = fs.readFileSync(value, "utf8");
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? "unreadable";
-    throw new OntapConfigError(name, `${name}: cannot read CA certificate file ${JSON.stringify(value)} (${reason}).`);
+  let text = value;
+  const inline = value.includes("-----BEGIN CERTIFICATE-----");
+  if (!inline) {
+    try {
+      text = fs.readFileSync(value, "utf8");
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code ?? "unreadable";
+      throw new OntapConfigError(
+        name,
+        `${name}: cannot read CA certificate file ${JSON.stringify(value)} (${reason}).`,
+      );
+    }
+    if (!text.includes("-----BEGIN CERTIFICATE-----")) {
+      throw new OntapConfigError(name, `${name}: ${JSON.stringify(value)} does not contain a PEM certificate.`);
+    }
   }
-  if (!text.includes("-----BEGIN CERTIFICATE-----")) {
-    throw new OntapConfigError(name, `${name}: ${JSON.stringify(value)} does not contain a PEM certificate.`);
+  // The client refuses a PEM block that is not a certificate; say so here, before any request (and in preview).
+  try {
+    new X509Certificate(text);
+  } catch {
+    const what = inline ? "the PEM text" : `the PEM in ${JSON.stringify(value)}`;
+    throw new OntapConfigError(
+      name,
+      `${name}: ${what} is not a readable X.509 certificate; give the PEM of the CA that signed the cluster's certificate (-----BEGIN CERTIFICATE----- …), or the path of a file holding it.`,
+    );
   }
   return text;
 }
