@@ -157,14 +157,14 @@ export function isTemporarilyLocked(message: string | undefined): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // Hints
 
+// The client knows ONTAP, not Pulumi: its hints name ONTAP's own remedies. The resources and the CLI add their own.
 const SCOPE_NODE_HINT =
-  "NDMP is in SVM scope; node configuration needs node scope: set NdmpMode to 'node' first (and make node resources dependOn it).";
+  'NDMP is in SVM scope; node configuration needs node scope: switch the NDMP mode to node first (PATCH /api/protocols/ndmp {"mode":"node"}).';
 const SCOPE_SVM_HINT =
-  "NDMP is in node scope; SVM configuration and password generation need SVM scope: set NdmpMode to 'svm' first (and make SVM resources dependOn it).";
+  'NDMP is in node scope; SVM configuration and password generation need SVM scope: switch the NDMP mode to svm first (PATCH /api/protocols/ndmp {"mode":"svm"}).';
 const PRIVILEGE_HINT =
   "The account's role lacks the privilege for this call: use an account whose role grants the NDMP REST endpoints (e.g. admin, or a custom role with access to /api/protocols/ndmp).";
-const NOT_FOUND_HINT =
-  "The object does not exist (it may have been deleted outside Pulumi): check the UUID, or refresh the stack.";
+const NOT_FOUND_HINT = "The object does not exist (it may have been deleted): check the name or UUID.";
 const THROTTLED_HINT = "ONTAP is throttling requests: lower maxInFlight or retry later.";
 const CREDENTIALS_HINT =
   "Wrong credentials: check the username and password of this ONTAP connection, and that the account may use the http application with password authentication.";

@@ -19,7 +19,7 @@ describe("errors", () => {
       error.message,
       "ONTAP PATCH /api/protocols/ndmp/nodes/4ea7a442-86d1-11e0-ae1c-123478563412 failed: 400 68812801 " +
         "Node-scoped operations are not allowed in an SVM-scope. Hint: NDMP is in SVM scope; node configuration needs " +
-        "node scope: set NdmpMode to 'node' first (and make node resources dependOn it).",
+        'node scope: switch the NDMP mode to node first (PATCH /api/protocols/ndmp {"mode":"node"}).',
     );
     assert.deepStrictEqual(
       [error.kind, error.status, error.code, error.method, error.path, error.target],
@@ -36,7 +36,7 @@ describe("errors", () => {
     const { client } = makeClient();
     const error = await rejection(() => client.patchSvm("s-1", { enabled: true }));
     assert.strictEqual(error.code, "65601536");
-    assert.match(String(error.hint), /set NdmpMode to 'svm' first/);
+    assert.match(String(error.hint), /switch the NDMP mode to svm first/);
   });
 
   it("names the target when ONTAP gives one", async () => {
@@ -116,8 +116,8 @@ describe("errors", () => {
 
   describe("hints", () => {
     const expected: Array<[string, RegExp]> = [
-      ["68812801", /set NdmpMode to 'node' first \(and make node resources dependOn it\)/],
-      ["65601536", /SVM configuration and password generation need SVM scope: set NdmpMode to 'svm' first/],
+      ["68812801", /node configuration needs node scope: switch the NDMP mode to node first/],
+      ["65601536", /SVM configuration and password generation need SVM scope: switch the NDMP mode to svm first/],
       ["68812800", /Set a user .* before enabling NDMP/],
       ["68812802", /UUID in the path is not valid/],
       ["68812803", /No SVM has this UUID/],
