@@ -27,6 +27,7 @@ export type {
   NdmpSession,
 } from "./functions/sessions";
 export type { CamelCase, CamelCased } from "./functions/camelCase";
+export type { DataFunctionOptions } from "./functions/options";
 export { getNdmpPassword, getNdmpPasswordOutput } from "./functions/password";
 export type { GetNdmpPasswordArgs, GetNdmpPasswordOutputArgs } from "./functions/password";
 

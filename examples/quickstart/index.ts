@@ -1,7 +1,7 @@
 // NDMP in SVM scope (the default of ONTAP), enabled with challenge authentication on two SVMs, and the generated
 // NDMP password of a backup user exported as a secret for the backup application.
 import * as pulumi from "@pulumi/pulumi";
-import { getNdmpPassword, NdmpMode, NdmpSvmConfig } from "pulumi-ontap-ndmp";
+import { getNdmpPasswordOutput, NdmpMode, NdmpSvmConfig } from "pulumi-ontap-ndmp";
 
 const config = new pulumi.Config();
 const svms = config.getObject<string[]>("svms") ?? ["svm1", "svm2"];
@@ -17,4 +17,5 @@ const svmConfigs = svms.map(
 
 export const ndmpMode = mode.mode;
 export const enabledSvms = pulumi.all(svmConfigs.map((c) => c.svmName));
-export const backupPassword = getNdmpPassword({ svm: svms[0], user: backupUser });
+// ONTAP generates NDMP passwords in SVM scope only: generate it once the mode and the SVMs are applied.
+export const backupPassword = getNdmpPasswordOutput({ svm: svms[0], user: backupUser }, { dependsOn: svmConfigs });

@@ -9,6 +9,7 @@ import { OntapClient } from "../ontap";
 import { literalQueryValue } from "../ontap/queryLiteral";
 import { isUuid } from "../runtime/validation";
 import { clientForProgram } from "./connection";
+import { afterDependencies, DataFunctionOptions } from "./options";
 
 export interface GetNdmpPasswordArgs {
   /** The SVM, by name or uuid. */
@@ -44,7 +45,14 @@ export function getNdmpPassword(args: GetNdmpPasswordArgs): pulumi.Output<string
   return pulumi.secret(generate(args));
 }
 
-/** {@link getNdmpPassword} with inputs that may be outputs of other resources. */
-export function getNdmpPasswordOutput(args: GetNdmpPasswordOutputArgs): pulumi.Output<string> {
-  return pulumi.secret(pulumi.output(args).apply((plain) => generate(plain as GetNdmpPasswordArgs)));
+/**
+ * {@link getNdmpPassword} with inputs that may be outputs of other resources. Pass `{ dependsOn: [mode] }` to generate
+ * the password only once an `NdmpMode` has put the cluster in SVM scope.
+ */
+export function getNdmpPasswordOutput(
+  args: GetNdmpPasswordOutputArgs,
+  options?: DataFunctionOptions,
+): pulumi.Output<string> {
+  const ready = pulumi.all([pulumi.output(args), afterDependencies(options)]);
+  return pulumi.secret(ready.apply(([plain]) => generate(plain as GetNdmpPasswordArgs)));
 }

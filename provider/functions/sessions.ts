@@ -9,6 +9,7 @@ import { NdmpSessionRecord, OntapConfigError } from "../ontap";
 import { filterableFields } from "../ontap/schema";
 import { clientForProgram } from "./connection";
 import { camelCaseKeys, CamelCased } from "./camelCase";
+import { afterDependencies, DataFunctionOptions } from "./options";
 
 /** An NDMP session as ONTAP reports it, with camelCase keys (`backupEngine`, `data.bytesProcessed`, …). */
 export type NdmpSession = CamelCased<Omit<NdmpSessionRecord, "_links">> & {
@@ -87,6 +88,11 @@ export async function getNdmpSession(args: GetNdmpSessionArgs): Promise<NdmpSess
 }
 
 /** {@link getNdmpSession} with inputs that may be outputs of other resources. */
-export function getNdmpSessionOutput(args: GetNdmpSessionOutputArgs): pulumi.Output<NdmpSession> {
-  return pulumi.output(args).apply((plain) => getNdmpSession(plain as GetNdmpSessionArgs));
+export function getNdmpSessionOutput(
+  args: GetNdmpSessionOutputArgs,
+  options?: DataFunctionOptions,
+): pulumi.Output<NdmpSession> {
+  return pulumi
+    .all([pulumi.output(args), afterDependencies(options)])
+    .apply(([plain]) => getNdmpSession(plain as GetNdmpSessionArgs));
 }

@@ -85,6 +85,27 @@ describe("engine: quickstart stack (SVM scope)", function () {
     assert.strictEqual(refresh.changes, false);
   });
 
+  it("reports a mode switched outside Pulumi, and up repairs it before generating the password", async () => {
+    await administrator(sim, "PATCH", "/api/protocols/ndmp", { mode: "node" });
+    const refresh = await stack.refresh({ expectNoChanges: true });
+    assert.strictEqual(refresh.exitCode, 7);
+    assert.deepStrictEqual(ops(refresh), { "ndmp-mode": "update", "ndmp-svm1": "same", "ndmp-svm2": "same" });
+    assert.deepStrictEqual(
+      stepOf(refresh, "ndmp-mode").diffs.map((d) => [d.path, d.old, d.new]),
+      [["mode", "svm", "node"]],
+    );
+    // The program's password lookup runs during preview against the cluster as it is, and ONTAP refuses it in
+    // node scope: the preview fails (rather than reporting drift), naming the cause.
+    const preview = await stack.preview({ refresh: true, expectNoChanges: true });
+    assert.strictEqual(preview.exitCode, 255);
+    assert.match(preview.errors.join("\n"), /65601536/);
+    // up switches the mode back first; the lookup waits for it (dependsOn).
+    const up = succeeded(await stack.up());
+    assert.strictEqual(stepOf(up, "ndmp-mode").op, "update");
+    assert.strictEqual(sim.control.state().mode, "svm");
+    assert.strictEqual(up.outputs.backupPassword.secret, true);
+  });
+
   it("keeps the admin password secret in state and out of every log", async () => {
     const exported = stack.exportState();
     assert.ok(!exported.includes(sim.password), "the exported state holds the admin password in clear");
