@@ -60,7 +60,10 @@ describe("reliability: fault matrix through the engine", function () {
     assert.match(errors, /ndmp-svm1.*401 .*Hint: Wrong credentials/);
     assert.match(errors, /ndmp-svm2.*401 .*Hint: Wrong credentials/);
     assert.deepStrictEqual(ndmpResources(stack), [], "a failed create leaves no resource");
-    assert.strictEqual(sim.control.counters().byStatus["401"], 2, "one request per resource: a 401 is not retried");
+    // No retry: at most one lookup per resource (lookups may be coalesced), each answered 401, nothing after it.
+    const counters = sim.control.counters();
+    assert.ok(counters.byStatus["401"] <= 2, `${counters.byStatus["401"]} requests answered 401: retried`);
+    assert.strictEqual(counters.total, counters.byStatus["401"]);
     const create = longestCall(up, "Create");
     assert.ok(create < SLACK_MS, `Create took ${create} ms`);
   });
@@ -172,10 +175,7 @@ describe("reliability: fault matrix through the engine", function () {
 
     const up = await stack.up();
     const errors = failed(up);
-    assert.match(
-      errors,
-      /ndmp-svm2.*404 4 .*Hint: The object does not exist \(it may have been deleted outside Pulumi\)/,
-    );
+    assert.match(errors, /ndmp-svm2.*404 4 .*Hint: The object does not exist/);
     assert.match(errors, /ndmp-svm3.*has no SVM "svm3"; it has: svm1\./);
     assert.strictEqual(plain(resourceNamed(stack, "ndmp-svm1")!.outputs.enabled), true, "svm1 was updated");
     assert.strictEqual(plain(resourceNamed(stack, "ndmp-svm2")!.outputs.enabled), false, "svm2 keeps its old state");
