@@ -70,6 +70,13 @@ export function parseBoolean(value: unknown, name: string): boolean {
  * unreadable file is reported with the setting's name before any request.
  */
 export function loadCaCert(value: string, name: string): string {
+  if (typeof value !== "string") {
+    // Arguments come from programs untyped at run time: refuse anything else with the setting's name, not a TypeError.
+    throw new OntapConfigError(
+      name,
+      `${name}: must be PEM text (-----BEGIN CERTIFICATE----- …) or the path of a PEM file, not ${value === null ? "null" : typeof value}.`,
+    );
+  }
   let text = value;
   const inline = value.includes("-----BEGIN CERTIFICATE-----");
   if (!inline) {
