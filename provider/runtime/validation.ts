@@ -48,7 +48,7 @@ const validators = {
       authenticationTypes,
       user: text,
       password: text,
-      passwordVersion: { type: ["string", "number"] },
+      passwordVersion: { type: ["string", "number"], minLength: 1 },
     },
   }),
   svm: compileValidator({

@@ -68,6 +68,7 @@ const ROWS: Row[] = [
   { name: "password: wrong type (value not shown)", kind: "node", args: { node: "cluster1-01", password: 12345678 }, property: "password", message: /password: "\[secret\]" must be of type string/ },
   { name: "passwordVersion: boolean", kind: "node", args: { node: "cluster1-01", password: "pw", passwordVersion: true }, property: "passwordVersion", message: /passwordVersion: true must be of type string,number/ },
   { name: "passwordVersion: object", kind: "node", args: { node: "cluster1-01", password: "pw", passwordVersion: { v: 2 } }, property: "passwordVersion", message: /passwordVersion: \{"v":2\} must be of type string,number/ },
+  { name: "passwordVersion: empty string", kind: "node", args: { node: "cluster1-01", password: "pw", passwordVersion: "" }, property: "passwordVersion", message: /passwordVersion: "" must NOT have fewer than 1 characters/ },
   { name: "passwordVersion without password", kind: "node", args: { node: "cluster1-01", passwordVersion: 2 }, property: "passwordVersion", message: /passwordVersion: re-sends the password when it changes, so it needs password to be set as well/ },
   { name: "misspelt password: named, value never echoed", kind: "node", args: { node: "cluster1-01", pasword: SECRET }, property: "pasword", message: /pasword is not a known field; known fields: .*password, passwordVersion/, engine: true },
   // --- NdmpSvmConfig
