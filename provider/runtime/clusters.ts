@@ -6,13 +6,19 @@
 import { createHash } from "crypto";
 import { ResolvedConnection } from "../connection";
 import { isNotFound, NdmpNodeRecord, NdmpSvmRecord, OntapClient } from "../ontap";
-import { CoalescingReader } from "../ontap/coalescing";
+import { CoalescingOptions, CoalescingReader } from "../ontap/coalescing";
+import { literalQueryValue } from "../ontap/queryLiteral";
 
-/** A cluster as the resources use it: the client, plus reads that coalesce across resources. */
+/**
+ * A cluster as the resources use it: the client, plus reads that coalesce across resources, by uuid (`nodes`,
+ * `svms`: read, refresh, create by uuid) and by name (`nodesByName`, `svmsByName`: create by name).
+ */
 export interface Cluster {
   client: OntapClient;
   nodes: CoalescingReader<NdmpNodeRecord>;
   svms: CoalescingReader<NdmpSvmRecord>;
+  nodesByName: CoalescingReader<NdmpNodeRecord>;
+  svmsByName: CoalescingReader<NdmpSvmRecord>;
 }
 
 const clusters = new Map<string, Cluster>();
@@ -27,19 +33,31 @@ function positiveInteger(value: string | undefined): number | undefined {
  * Tuning from the environment of the process running the provider (documented in the README). Unset or invalid
  * values keep the client's defaults: `ONTAP_MAX_IN_FLIGHT` (8), `ONTAP_TIMEOUT_MS` (per HTTP attempt, 30000) and
  * `ONTAP_RETRY_BASE_DELAY_MS` (backoff of the first retry, 500; attempts and total time stay bounded by the client).
+ * Read coalescing (provider/ontap/coalescing.ts): `ONTAP_COALESCE_READS=0` turns it off (one GET per read, the
+ * benchmark's naive reference); `ONTAP_COALESCE_QUIET_MS` (20) and `ONTAP_COALESCE_MAX_WAIT_MS` (1000) set the
+ * gather window, for measurements.
  */
 function tuning(env: NodeJS.ProcessEnv): {
   maxInFlight?: number;
   timeoutMs?: number;
   baseDelayMs?: number;
-  coalesce: boolean;
+  coalescing: CoalescingOptions;
 } {
   return {
     maxInFlight: positiveInteger(env.ONTAP_MAX_IN_FLIGHT),
     timeoutMs: positiveInteger(env.ONTAP_TIMEOUT_MS),
     baseDelayMs: positiveInteger(env.ONTAP_RETRY_BASE_DELAY_MS),
-    coalesce: !["0", "false", "off"].includes((env.ONTAP_COALESCE_READS ?? "").toLowerCase()),
+    coalescing: {
+      enabled: !["0", "false", "off"].includes((env.ONTAP_COALESCE_READS ?? "").toLowerCase()),
+      quietMs: positiveInteger(env.ONTAP_COALESCE_QUIET_MS),
+      maxWaitMs: positiveInteger(env.ONTAP_COALESCE_MAX_WAIT_MS),
+    },
   };
+}
+
+/** The value of a `|` filter matching exactly these names (each quoted when it contains a query operator). */
+function namesFilter(names: string[]): string {
+  return names.map(literalQueryValue).join("|");
 }
 
 function keyOf(connection: ResolvedConnection): string {
@@ -61,7 +79,7 @@ export function clusterFor(connection: ResolvedConnection, env: NodeJS.ProcessEn
   const key = keyOf(connection);
   let cluster = clusters.get(key);
   if (!cluster) {
-    const { maxInFlight, timeoutMs, baseDelayMs, coalesce } = tuning(env);
+    const { maxInFlight, timeoutMs, baseDelayMs, coalescing } = tuning(env);
     const client = new OntapClient({ ...connection, maxInFlight, timeoutMs, retry: { baseDelayMs } });
     cluster = {
       client,
@@ -69,19 +87,38 @@ export function clusterFor(connection: ResolvedConnection, env: NodeJS.ProcessEn
         {
           getOne: (uuid) => client.getNode(uuid),
           getMany: (uuids) => client.listNodes(uuids && { filters: { "node.uuid": uuids.join("|") } }),
-          uuidOf: (record) => record.node?.uuid,
+          keyOf: (record) => record.node?.uuid,
           isNotFound,
         },
-        { enabled: coalesce },
+        coalescing,
       ),
       svms: new CoalescingReader<NdmpSvmRecord>(
         {
           getOne: (uuid) => client.getSvm(uuid),
           getMany: (uuids) => client.listSvms(uuids && { filters: { "svm.uuid": uuids.join("|") } }),
-          uuidOf: (record) => record.svm?.uuid,
+          keyOf: (record) => record.svm?.uuid,
           isNotFound,
         },
-        { enabled: coalesce },
+        coalescing,
+      ),
+      // A lone lookup by name is the filtered list it always was, and takes ONTAP's first match.
+      nodesByName: new CoalescingReader<NdmpNodeRecord>(
+        {
+          getOne: async (name) => (await client.listNodes({ filters: { "node.name": namesFilter([name]) } }))[0],
+          getMany: (names) => client.listNodes(names && { filters: { "node.name": namesFilter(names) } }),
+          keyOf: (record) => record.node?.name,
+          isNotFound,
+        },
+        coalescing,
+      ),
+      svmsByName: new CoalescingReader<NdmpSvmRecord>(
+        {
+          getOne: async (name) => (await client.listSvms({ filters: { "svm.name": namesFilter([name]) } }))[0],
+          getMany: (names) => client.listSvms(names && { filters: { "svm.name": namesFilter(names) } }),
+          keyOf: (record) => record.svm?.name,
+          isNotFound,
+        },
+        coalescing,
       ),
     };
     clusters.set(key, cluster);

@@ -10,7 +10,6 @@
  */
 import { CollectionQuery, isNotFound, ObjectReference } from "../../ontap";
 import { CoalescingReader } from "../../ontap/coalescing";
-import { literalQueryValue } from "../../ontap/queryLiteral";
 import { Cluster } from "../clusters";
 import { checkArguments, isUuid } from "../validation";
 import { containsUnknown, sameValue, sameVersion, withoutUndefined } from "../values";
@@ -49,7 +48,10 @@ export interface ObjectConfigSpec {
   hasPassword: boolean;
   /** The ONTAP endpoints of the kind on a cluster. */
   endpoints(cluster: Cluster): {
+    /** Reads by uuid. */
     reader: CoalescingReader<ObjectRecord>;
+    /** Reads by name (the lookup of `create`). */
+    byName: CoalescingReader<ObjectRecord>;
     list(query: CollectionQuery): Promise<ObjectRecord[]>;
     patch(uuid: string, body: Record<string, unknown>): Promise<void>;
   };
@@ -71,9 +73,9 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
   /** The object named by the user (a name or a uuid) as ONTAP reports it; a clear error when there is none. */
   async function find(cluster: Cluster, nameOrUuid: string): Promise<Observed & { uuid: string }> {
     const endpoints = spec.endpoints(cluster);
-    const record = isUuid(nameOrUuid)
-      ? await endpoints.reader.read(nameOrUuid)
-      : (await endpoints.list({ filters: { [`${spec.kind}.name`]: literalQueryValue(nameOrUuid) } }))[0];
+    // Both lookups coalesce with those of other resources created at the same time (provider/ontap/coalescing.ts).
+    const reader = isUuid(nameOrUuid) ? endpoints.reader : endpoints.byName;
+    const record = await reader.read(nameOrUuid);
     const observed = record && observedOf(record);
     if (observed?.uuid) return { ...observed, uuid: observed.uuid };
     const names = (await endpoints.list({ fields: [`${spec.kind}.name`] })).map((r) => r[spec.kind]?.name);

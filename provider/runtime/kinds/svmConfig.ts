@@ -11,6 +11,7 @@ export const svmConfigHandlers = objectConfigHandlers({
   hasPassword: false,
   endpoints: (cluster) => ({
     reader: cluster.svms,
+    byName: cluster.svmsByName,
     list: (query) => cluster.client.listSvms(query),
     patch: (uuid, body) => cluster.client.patchSvm(uuid, body),
   }),
