@@ -1,0 +1,86 @@
+// Flags of `npm run bench -- [flags]`.
+import { parseArgs } from "util";
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+Drives the real dynamic-provider plugin through the engine driver against the ONTAP simulator (in its own process,
+with simulated network latency) for a stack of 1 NdmpMode + N NdmpSvmConfig, and one of 1 NdmpMode + M
+NdmpNodeConfig. Phases: create (adoption, half need a change), no-change up, refresh, preview --refresh after drift.
+Each phase runs twice: with read coalescing, and without it (ONTAP_COALESCE_READS=0, the naive reference).
+
+  --latency-ms <ms>     simulated network latency per request (default 20)
+  --svms <n>            SVM configurations, at most 1000 (default 1000)
+  --nodes <n>           node configurations, at most 1000 (default 24)
+  --scope <s>           svm, node or both (default both)
+  --max-in-flight <n>   the client's in-flight limit, ONTAP_MAX_IN_FLIGHT (default 8)
+  --drift <n>           objects changed outside Pulumi before preview --refresh (default 10)
+  --quiet-ms <ms>       coalescing gather window: quiet time (default: the runtime's, 20)
+  --max-wait-ms <ms>    coalescing gather window: longest wait (default: the runtime's, 1000)
+  --repeat <n>          runs of each read-only phase (refresh, preview --refresh), alternating coalesced and
+                        naive; the median wall time is reported (default 3)
+  --no-naive            skip the naive reference runs
+  --json                one JSON object per phase on stdout (progress goes to stderr)
+  --help                this text
+`;
+
+export interface BenchArgs {
+  latencyMs: number;
+  svms: number;
+  nodes: number;
+  scopes: ("svm" | "node")[];
+  maxInFlight: number;
+  drift: number;
+  quietMs?: number;
+  maxWaitMs?: number;
+  repeat: number;
+  naive: boolean;
+  json: boolean;
+  help: boolean;
+}
+
+function integer(name: string, value: string | undefined, fallback: number, min: number, max = Infinity): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    throw new Error(`--${name} must be an integer from ${min}${max === Infinity ? "" : ` to ${max}`}, not "${value}"`);
+  }
+  return n;
+}
+
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      "latency-ms": { type: "string" },
+      svms: { type: "string" },
+      nodes: { type: "string" },
+      scope: { type: "string" },
+      "max-in-flight": { type: "string" },
+      drift: { type: "string" },
+      "quiet-ms": { type: "string" },
+      "max-wait-ms": { type: "string" },
+      repeat: { type: "string" },
+      "no-naive": { type: "boolean" },
+      json: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const scope = values.scope ?? "both";
+  if (!["svm", "node", "both"].includes(scope)) throw new Error(`--scope must be svm, node or both, not "${scope}"`);
+  return {
+    latencyMs: integer("latency-ms", values["latency-ms"], 20, 0),
+    svms: integer("svms", values.svms, 1000, 1, 1000),
+    nodes: integer("nodes", values.nodes, 24, 1, 1000),
+    scopes: scope === "both" ? ["svm", "node"] : [scope as "svm" | "node"],
+    maxInFlight: integer("max-in-flight", values["max-in-flight"], 8, 1),
+    drift: integer("drift", values.drift, 10, 1),
+    quietMs: values["quiet-ms"] === undefined ? undefined : integer("quiet-ms", values["quiet-ms"], 0, 1),
+    maxWaitMs: values["max-wait-ms"] === undefined ? undefined : integer("max-wait-ms", values["max-wait-ms"], 0, 1),
+    repeat: integer("repeat", values.repeat, 3, 1, 20),
+    naive: !values["no-naive"],
+    json: values.json ?? false,
+    help: values.help ?? false,
+  };
+}
