@@ -5,7 +5,7 @@ import { parseBenchArgs, USAGE } from "./bench/args";
 import { startRemoteSimulator, RemoteSimulator } from "./bench/remoteSimulator";
 import { checkTargets, floorOf, phaseJson, PhaseRow, renderSizes, renderTable } from "./bench/report";
 import { PHASES, runScenario, ScenarioResult, Scope } from "./bench/scenario";
-import { onExit } from "./demo/cleanup";
+import { interrupted, onExit, untilExit } from "./demo/cleanup";
 
 async function main(): Promise<number> {
   const args = parseBenchArgs(process.argv.slice(2));
@@ -78,6 +78,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: Error) => {
+    if (interrupted()) return untilExit();
     process.stderr.write(`bench: ${err.stack ?? err.message}\n`);
     process.exit(2);
   },

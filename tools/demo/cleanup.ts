@@ -8,6 +8,20 @@ type Action = () => unknown;
 
 const actions: Action[] = [];
 let installed = false;
+let interruptedBy: NodeJS.Signals | undefined;
+
+/**
+ * The signal that interrupted the process, if one did. Work that fails because its child processes were ended
+ * should then not report a failure of its own: the signal handler cleans up and exits (130 for SIGINT).
+ */
+export function interrupted(): NodeJS.Signals | undefined {
+  return interruptedBy;
+}
+
+/** Never settles: for the main flow to wait while the signal handler cleans up and exits. */
+export function untilExit(): Promise<never> {
+  return new Promise<never>(() => undefined);
+}
 
 /** The ids of every process below `root` (children, grandchildren, …), deepest first. */
 export function descendants(root: number = process.pid): number[] {
@@ -92,6 +106,7 @@ function install(): void {
   if (installed) return;
   installed = true;
   const onSignal = (signal: NodeJS.Signals, code: number) => () => {
+    interruptedBy = signal;
     process.stderr.write(`\n${signal}: cleaning up…\n`);
     void (async () => {
       await endChildProcesses();
