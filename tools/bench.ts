@@ -1,7 +1,10 @@
 // `npm run bench`: request counts, in-flight peaks and wall times of the read path at scale, against the naive
 // reference (coalescing off), through the real dynamic-provider plugin. A script, not a test: it prints figures and
 // exits non-zero when a target the README quotes is missed. See tools/bench/args.ts for the flags.
+import * as fs from "fs";
+import * as path from "path";
 import { parseBenchArgs, USAGE } from "./bench/args";
+import { summariseProfiles } from "./bench/profile";
 import { startRemoteSimulator, RemoteSimulator } from "./bench/remoteSimulator";
 import { checkTargets, floorOf, phaseJson, PhaseRow, renderSizes, renderTable } from "./bench/report";
 import { PHASES, runScenario, ScenarioResult, Scope } from "./bench/scenario";
@@ -42,6 +45,7 @@ async function main(): Promise<number> {
         drift: args.drift,
         quietMs: args.quietMs,
         maxWaitMs: args.maxWaitMs,
+        profileDir: args.profileDir && path.resolve(args.profileDir),
         log: (line: string) => say(`  ${line}`),
       };
       ({ coalesced: result, naive } = await runScenario(sim, settings, { naive: args.naive, repeat: args.repeat }));
@@ -58,11 +62,18 @@ async function main(): Promise<number> {
     if (args.json) {
       for (const row of rows) process.stdout.write(`${JSON.stringify(phaseJson(row))}\n`);
       process.stdout.write(`${JSON.stringify({ scope, phase: "state-size", sizes: result.sizes })}\n`);
-    } else {
-      say("");
-      say(renderTable(`${scope} scope (1 NdmpMode + ${label})`, rows, args.latencyMs));
-      say("");
-      say(renderSizes(result.sizes));
+    }
+    // The table goes with the progress lines: stdout, or stderr next to --json's lines on stdout.
+    say("");
+    say(renderTable(`${scope} scope (1 NdmpMode + ${label})`, rows, args.latencyMs));
+    say("");
+    say(renderSizes(result.sizes));
+    if (args.profileDir) {
+      const root = path.join(path.resolve(args.profileDir), scope);
+      for (const phase of fs.readdirSync(root).filter((d) => fs.statSync(path.join(root, d)).isDirectory())) {
+        say(`\nCPU profile, ${scope} ${phase} (coalesced; files in ${path.join(root, phase)}):`);
+        say(summariseProfiles(path.join(root, phase)));
+      }
     }
     misses.push(...checkTargets(scope, rows, result, naive, { maxInFlight: args.maxInFlight }));
   }

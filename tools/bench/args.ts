@@ -19,7 +19,9 @@ Each phase runs twice: with read coalescing, and without it (ONTAP_COALESCE_READ
   --repeat <n>          runs of each read-only phase (refresh, preview --refresh), alternating coalesced and
                         naive; the median wall time is reported (default 3)
   --no-naive            skip the naive reference runs
-  --json                one JSON object per phase on stdout (progress goes to stderr)
+  --profile <dir>       CPU-profile the plugin and program processes of the coalesced runs (per phase, under
+                        <dir>/<scope>/<phase>/) and print where their time goes
+  --json                one JSON object per phase on stdout (progress and the table go to stderr)
   --help                this text
 `;
 
@@ -33,6 +35,7 @@ export interface BenchArgs {
   quietMs?: number;
   maxWaitMs?: number;
   repeat: number;
+  profileDir?: string;
   naive: boolean;
   json: boolean;
   help: boolean;
@@ -60,6 +63,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       "quiet-ms": { type: "string" },
       "max-wait-ms": { type: "string" },
       repeat: { type: "string" },
+      profile: { type: "string" },
       "no-naive": { type: "boolean" },
       json: { type: "boolean" },
       help: { type: "boolean" },
@@ -79,6 +83,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     quietMs: values["quiet-ms"] === undefined ? undefined : integer("quiet-ms", values["quiet-ms"], 0, 1),
     maxWaitMs: values["max-wait-ms"] === undefined ? undefined : integer("max-wait-ms", values["max-wait-ms"], 0, 1),
     repeat: integer("repeat", values.repeat, 3, 1, 20),
+    profileDir: values.profile,
     naive: !values["no-naive"],
     json: values.json ?? false,
     help: values.help ?? false,

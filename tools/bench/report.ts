@@ -128,12 +128,14 @@ export function renderTable(title: string, rows: PhaseRow[], latencyMs: number):
   }
   const repeated = rows.find((r) => r.measured.runs && r.measured.runs.length > 1)?.measured.runs?.length;
   if (repeated) lines.push(`(refresh and preview --refresh: median of ${repeated} runs, alternating with naive)`);
-  lines.push("", `Where the wall time goes (ONTAP busy = time with a request in the simulator, ${latencyMs} ms each):`);
+  lines.push("", `Where the wall time goes (ONTAP busy: time with a request in the simulator, ${latencyMs} ms each):`);
   for (const r of rows) {
     const parts = (m: PhaseMeasure): string => {
       const d = driverCosts(m);
       const program = d.programRunMs !== undefined ? `, program run ${seconds(d.programRunMs)}` : "";
-      return `ONTAP busy ${seconds(m.ontapBusyMs)}, plugin start ${seconds(d.pluginStartMs)}${program}, rest ${seconds(Math.max(0, m.wallMs - m.ontapBusyMs - d.pluginStartMs))}`;
+      const engine = Math.max(0, m.wallMs - m.ontapBusyMs);
+      const share = Math.round((100 * engine) / Math.max(1, m.wallMs));
+      return `ONTAP busy ${seconds(m.ontapBusyMs)}; engine driver and plugin ${seconds(engine)} (${share}%): plugin start ${seconds(d.pluginStartMs)}${program}`;
     };
     lines.push(`  ${pad(r.phase, 18, true)} ${parts(r.measured)}`);
     if (r.naive) lines.push(`  ${pad("  naive", 18, true)} ${parts(r.naive)}`);

@@ -1,7 +1,9 @@
 // One benchmark scenario: a stack (SVM or node scope) through its phases, driven by the engine driver (the real
 // dynamic-provider plugin over gRPC, the program run by the SDK's cmd/run) against a simulator with latency.
+import * as fs from "fs";
 import * as path from "path";
 import { EngineDriver, OperationResult, StackConfig } from "../engine";
+import { PROFILE_HOOK } from "./profile";
 import type { RemoteSimulator } from "./remoteSimulator";
 
 export type Scope = "svm" | "node";
@@ -19,6 +21,8 @@ export interface ScenarioSettings {
   /** Gather window overrides (ONTAP_COALESCE_QUIET_MS / _MAX_WAIT_MS), for sweeps. */
   quietMs?: number;
   maxWaitMs?: number;
+  /** CPU profiles of the coalesced variant's plugin and program processes go here, one directory per phase. */
+  profileDir?: string;
   /** Progress lines (one short line per step). */
   log(line: string): void;
 }
@@ -92,6 +96,9 @@ function pluginEnv(s: ScenarioSettings, coalesce: boolean): Record<string, strin
     ...(coalesce ? {} : { ONTAP_COALESCE_READS: "0" }),
     ...(s.quietMs !== undefined ? { ONTAP_COALESCE_QUIET_MS: String(s.quietMs) } : {}),
     ...(s.maxWaitMs !== undefined ? { ONTAP_COALESCE_MAX_WAIT_MS: String(s.maxWaitMs) } : {}),
+    ...(s.profileDir && coalesce
+      ? { NODE_OPTIONS: `--require=${PROFILE_HOOK}`, BENCH_PROFILE_DIR: path.join(s.profileDir, s.scope) }
+      : {}),
   };
 }
 
@@ -223,7 +230,14 @@ export async function runScenario(
   s: ScenarioSettings,
   variants: { naive: boolean; repeat: number },
 ): Promise<{ coalesced: ScenarioResult; naive?: ScenarioResult }> {
+  const markPhase = (phase: string): void => {
+    if (!s.profileDir) return;
+    // Read by the profile hook when each plugin or program starts (tools/bench/cpuProfileHook.js).
+    fs.mkdirSync(path.join(s.profileDir, s.scope), { recursive: true });
+    fs.writeFileSync(path.join(s.profileDir, s.scope, "phase"), phase.replace(/[^a-z]+/g, "-"));
+  };
   const measure = async (phase: PhaseName, run: () => Promise<OperationResult>): Promise<PhaseMeasure> => {
+    markPhase(phase);
     await sim.resetCounters();
     await sim.clearRequestLog();
     const result = await run();
@@ -252,6 +266,7 @@ export async function runScenario(
 
   // Warm-up, not measured: the first program and plugin of a process pay for cold file caches (about 0.5 s).
   s.log("warm-up: preview of a one-object stack (not measured)");
+  markPhase("warm-up");
   const warm = await driverFor(sim, { ...s, count: 1 }, true).preview();
   expect(warm, warm.exitCode === 0, "a warm-up preview that succeeds");
 
