@@ -135,7 +135,7 @@ export function renderTable(title: string, rows: PhaseRow[], latencyMs: number):
       const program = d.programRunMs !== undefined ? `, program run ${seconds(d.programRunMs)}` : "";
       const engine = Math.max(0, m.wallMs - m.ontapBusyMs);
       const share = Math.round((100 * engine) / Math.max(1, m.wallMs));
-      return `ONTAP busy ${seconds(m.ontapBusyMs)}; engine driver and plugin ${seconds(engine)} (${share}%): plugin start ${seconds(d.pluginStartMs)}${program}`;
+      return `ONTAP busy ${seconds(m.ontapBusyMs)}; no request in flight ${seconds(engine)} (${share}%, engine driver and plugin alone); plugin start ${seconds(d.pluginStartMs)}${program}`;
     };
     lines.push(`  ${pad(r.phase, 18, true)} ${parts(r.measured)}`);
     if (r.naive) lines.push(`  ${pad("  naive", 18, true)} ${parts(r.naive)}`);
