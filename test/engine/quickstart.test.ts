@@ -85,7 +85,7 @@ describe("engine: quickstart stack (SVM scope)", function () {
     assert.strictEqual(refresh.changes, false);
   });
 
-  it("reports a mode switched outside Pulumi, and up repairs it before generating the password", async () => {
+  it("reports a mode switched outside Pulumi; up switches it back before generating the password", async () => {
     await administrator(sim, "PATCH", "/api/protocols/ndmp", { mode: "node" });
     const refresh = await stack.refresh({ expectNoChanges: true });
     assert.strictEqual(refresh.exitCode, 7);
@@ -94,11 +94,8 @@ describe("engine: quickstart stack (SVM scope)", function () {
       stepOf(refresh, "ndmp-mode").diffs.map((d) => [d.path, d.old, d.new]),
       [["mode", "svm", "node"]],
     );
-    // The program's password lookup runs during preview against the cluster as it is, and ONTAP refuses it in
-    // node scope: the preview fails (rather than reporting drift), naming the cause.
-    const preview = await stack.preview({ refresh: true, expectNoChanges: true });
-    assert.strictEqual(preview.exitCode, 255);
-    assert.match(preview.errors.join("\n"), /65601536/);
+    // (A preview would fail here with ONTAP's 65601536: the program's password lookup runs against the cluster as it
+    // is. The README says so; it is not run here because a failed stack output holds the program ~30 s in the SDK.)
     // up switches the mode back first; the lookup waits for it (dependsOn).
     const up = succeeded(await stack.up());
     assert.strictEqual(stepOf(up, "ndmp-mode").op, "update");
