@@ -65,6 +65,9 @@ export function parseBoolean(value: unknown, name: string): boolean {
   throw new OntapConfigError(name, `${name}: ${JSON.stringify(value)} is not a boolean; use true or false.`);
 }
 
+/** PEM texts already parsed as certificates in this process (certificates are public: nothing secret is kept). */
+const validCertificates = new Set<string>();
+
 /**
  * A CA certificate setting is either PEM text or the path of a PEM file. Reading happens here, once, so that an
  * unreadable file is reported with the setting's name before any request.
@@ -94,8 +97,11 @@ export function loadCaCert(value: string, name: string): string {
     }
   }
   // The client refuses a PEM block that is not a certificate; say so here, before any request (and in preview).
+  // Parsing costs a fraction of a millisecond and every engine call resolves the connection: remember good texts.
+  if (validCertificates.has(text)) return text;
   try {
     new X509Certificate(text);
+    validCertificates.add(text);
   } catch {
     const what = inline ? "the PEM text" : `the PEM in ${JSON.stringify(value)}`;
     throw new OntapConfigError(

@@ -5,9 +5,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs } from "../connection";
-import { OntapClient } from "../ontap";
-import { literalQueryValue } from "../ontap/queryLiteral";
-import { isUuid } from "../runtime/validation";
 import { clientForProgram } from "./connection";
 import { afterDependencies, DataFunctionOptions } from "./options";
 
@@ -26,16 +23,11 @@ export interface GetNdmpPasswordOutputArgs {
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
-async function svmUuid(client: OntapClient, svm: string): Promise<string> {
-  if (isUuid(svm)) return svm;
-  const [record] = await client.listSvms({ filters: { "svm.name": literalQueryValue(svm) }, fields: ["svm.uuid"] });
-  if (!record?.svm?.uuid) throw new Error(`getNdmpPassword: ONTAP at ${client.baseUrl} has no SVM "${svm}".`);
-  return record.svm.uuid;
-}
-
 async function generate(args: GetNdmpPasswordArgs): Promise<string> {
   const client = clientForProgram(args.connection);
-  const record = await client.generatePassword(await svmUuid(client, args.svm), args.user);
+  const svm = await client.findSvm(args.svm);
+  if (!svm) throw new Error(`getNdmpPassword: ONTAP at ${client.baseUrl} has no SVM "${args.svm}".`);
+  const record = await client.generatePassword(svm.uuid, args.user);
   if (!record.password) throw new Error(`getNdmpPassword: ONTAP returned no password for user "${args.user}".`);
   return record.password;
 }

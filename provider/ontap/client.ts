@@ -26,7 +26,8 @@ import {
   systemClock,
   withRetries,
 } from "./retry";
-import type { NdmpModeValue } from "./schema";
+import { literalQueryValue } from "./queryLiteral";
+import { isUuid, NdmpModeValue } from "./schema";
 import { HttpAnswer, Transport } from "./transport";
 import type {
   ClusterRecord,
@@ -194,6 +195,19 @@ export class OntapClient {
   async patchSvm(uuid: string, body: NdmpSvmPatch): Promise<void> {
     const path = `${NDMP}/svms/${encodePathSegment("uuid", uuid)}`;
     await this.write("PATCH", path, checkPatchBody("svm", body, "PATCH", path));
+  }
+
+  /**
+   * The SVM named `nameOrUuid` (an SVM name, or a uuid taken as is without a request): `{name, uuid}`, or undefined
+   * when ONTAP has no SVM of that name. Names are matched literally (query operators in a name are quoted).
+   */
+  async findSvm(nameOrUuid: string): Promise<{ name?: string; uuid: string } | undefined> {
+    if (isUuid(nameOrUuid)) return { uuid: nameOrUuid };
+    const [record] = await this.listSvms({
+      filters: { "svm.name": literalQueryValue(nameOrUuid) },
+      fields: ["svm.name", "svm.uuid"],
+    });
+    return record?.svm?.uuid ? { name: record.svm.name, uuid: record.svm.uuid } : undefined;
   }
 
   /**

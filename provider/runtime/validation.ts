@@ -9,6 +9,7 @@ import {
   compileValidator,
   definitionRef,
   formatProblem,
+  isUuid,
   NdmpModeValue,
   ValidationProblem,
 } from "../ontap/schema";
@@ -63,13 +64,6 @@ export type ResourceKind = keyof typeof validators;
 
 /** Fields whose value must never be shown, not even in a validation message. */
 const SECRET_FIELDS = new Set(["password", "connection.password"]);
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** True for a well-formed UUID; node and SVM arguments accept a name or a UUID. */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 /**
  * The failure of a problem, without showing a secret: the value of a password field is masked, and an unknown field

@@ -11,7 +11,7 @@ import { OntapCodes } from "../../provider/ontap/codes";
 import { authenticationTypesViolation } from "../../provider/ontap/schema/rules";
 import type { AuthenticationType, NdmpModeValue } from "../../provider/ontap/schema/enums";
 import { errors } from "../errors";
-import { isUuid } from "./ids";
+import { isUuid } from "../../provider/ontap/schema/identifiers";
 import { generatedNdmpPassword, hashNodePassword, loginKey } from "./passwords";
 import { sessionDetails } from "./seed";
 import type { ClusterState, NodeState, SessionDetails, SessionState, SvmState } from "./state";

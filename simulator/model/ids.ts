@@ -4,13 +4,6 @@
  */
 import { createHash } from "crypto";
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Whether `text` is a well-formed UUID (8-4-4-4-12 hex digits), the only shape ONTAP accepts in NDMP paths. */
-export function isUuid(text: string): boolean {
-  return UUID_PATTERN.test(text);
-}
-
 /** A name-based UUID (RFC 4122 version 5 layout, SHA-256 instead of SHA-1) derived from the seed and the parts. */
 export function deterministicUuid(seed: string, ...parts: string[]): string {
   const bytes = createHash("sha256")

@@ -11,6 +11,7 @@ const everyGet: Array<[string, (c: OntapClient) => Promise<unknown>]> = [
   ["getNode", (c) => c.getNode("n-1")],
   ["listSvms", (c) => c.listSvms()],
   ["getSvm", (c) => c.getSvm("s-1")],
+  ["findSvm", (c) => c.findSvm("backup*")],
   ["generatePassword", (c) => c.generatePassword("s-1", "backup")],
   ["listSessions", (c) => c.listSessions()],
   ["getSession", (c) => c.getSession("o-1", "2000")],
@@ -46,12 +47,22 @@ describe("requests of the typed methods", () => {
         "/api/protocols/ndmp/nodes/n-1?fields=authentication_types,enabled,node,user",
         "/api/protocols/ndmp/svms?fields=authentication_types,enabled,svm",
         "/api/protocols/ndmp/svms/s-1?fields=authentication_types,enabled,svm",
+        "/api/protocols/ndmp/svms?fields=svm.name,svm.uuid&svm.name=%22backup*%22",
         "/api/protocols/ndmp/svms/s-1/passwords/backup?fields=password,user,svm",
         `/api/protocols/ndmp/sessions?fields=${DEFAULT_FIELDS.session.join(",")}`,
         `/api/protocols/ndmp/sessions/o-1/2000?fields=${DEFAULT_FIELDS.session.join(",")}`,
         "/api/protocols/ndmp/svms?fields=svm.uuid&return_records=false",
       ],
     );
+  });
+
+  it("findSvm takes a uuid as is and looks a name up literally", async () => {
+    const seen = recordAll(() => [200, { records: [{ svm: { name: "backup*", uuid: "u-1" } }], num_records: 1 }]);
+    const { client } = makeClient();
+    assert.deepStrictEqual(await client.findSvm("backup*"), { name: "backup*", uuid: "u-1" });
+    const uuid = "02c9e252-41be-11e9-81d5-00a0986138f7";
+    assert.deepStrictEqual(await client.findSvm(uuid), { uuid });
+    assert.strictEqual(seen.length, 1);
   });
 
   it("never asks for the write-only node password", () => {

@@ -5,8 +5,6 @@
  *
  * JSON: `{"svm": {"name": …, "uuid": …}, "user": …, "password": …}`.
  */
-import { literalQueryValue } from "../../ontap/queryLiteral";
-import { isUuid } from "../../runtime/validation";
 import type { Context } from "../context";
 import { CliError, ExitCode, refused } from "../errors";
 import { json, keyValues } from "../output";
@@ -18,11 +16,8 @@ export interface PasswordJson {
 }
 
 async function svmByNameOrUuid(ctx: Context, svm: string): Promise<{ name: string | null; uuid: string }> {
-  if (isUuid(svm)) return { name: null, uuid: svm };
-  const [record] = await ctx
-    .client()
-    .listSvms({ filters: { "svm.name": literalQueryValue(svm) }, fields: ["svm.uuid", "svm.name"] });
-  if (!record?.svm?.uuid) {
+  const found = await ctx.client().findSvm(svm);
+  if (!found) {
     throw new CliError(
       `no SVM named "${svm}" at ${ctx.client().baseUrl}.`,
       ExitCode.ontap,
@@ -30,7 +25,7 @@ async function svmByNameOrUuid(ctx: Context, svm: string): Promise<{ name: strin
       "not_found",
     );
   }
-  return { name: record.svm.name ?? svm, uuid: record.svm.uuid };
+  return { name: found.name ?? null, uuid: found.uuid };
 }
 
 export async function password(ctx: Context, svm: string, user: string): Promise<void> {

@@ -3,3 +3,4 @@ export * from "./definitions";
 export * from "./validate";
 export * from "./rules";
 export * from "./fields";
+export * from "./identifiers";

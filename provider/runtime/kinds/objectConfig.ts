@@ -8,10 +8,10 @@
  * - `update` PATCHes only what changed and returns every output.
  * - `delete` leaves ONTAP as it is (`onDelete: "retain"`) or puts back the values found at adoption (`"restore"`).
  */
-import { CollectionQuery, isNotFound, ObjectReference } from "../../ontap";
+import { CollectionQuery, isNotFound, isUuid, ObjectReference } from "../../ontap";
 import { CoalescingReader } from "../../ontap/coalescing";
 import { Cluster } from "../clusters";
-import { checkArguments, isUuid } from "../validation";
+import { checkArguments } from "../validation";
 import { containsUnknown, sameValue, sameVersion, withoutUndefined } from "../values";
 import {
   checkConnection,
