@@ -5,20 +5,21 @@
  */
 import { createHash } from "crypto";
 import { ResolvedConnection } from "../connection";
-import { isNotFound, NdmpNodeRecord, NdmpSvmRecord, OntapClient } from "../ontap";
+import { CollectionQuery, isNotFound, NdmpNodeRecord, NdmpSvmRecord, ObjectReference, OntapClient } from "../ontap";
 import { CoalescingOptions, CoalescingReader } from "../ontap/coalescing";
 import { literalQueryValue } from "../ontap/queryLiteral";
 
-/**
- * A cluster as the resources use it: the client, plus reads that coalesce across resources, by uuid (`nodes`,
- * `svms`: read, refresh, create by uuid) and by name (`nodesByName`, `svmsByName`: create by name).
- */
+/** Reads of one kind of NDMP record that coalesce across resources: by uuid (read, refresh) and by name (create). */
+export interface Readers<R> {
+  byUuid: CoalescingReader<R>;
+  byName: CoalescingReader<R>;
+}
+
+/** A cluster as the resources use it: the client, plus coalescing readers of node and SVM configurations. */
 export interface Cluster {
   client: OntapClient;
-  nodes: CoalescingReader<NdmpNodeRecord>;
-  svms: CoalescingReader<NdmpSvmRecord>;
-  nodesByName: CoalescingReader<NdmpNodeRecord>;
-  svmsByName: CoalescingReader<NdmpSvmRecord>;
+  nodes: Readers<NdmpNodeRecord>;
+  svms: Readers<NdmpSvmRecord>;
 }
 
 const clusters = new Map<string, Cluster>();
@@ -60,6 +61,41 @@ function namesFilter(names: string[]): string {
   return names.map(literalQueryValue).join("|");
 }
 
+/**
+ * The readers of one collection. `identity` is the record's `node` or `svm`, named by `kind` in filters. A lone
+ * lookup by name is the filtered list it always was, and takes ONTAP's first match.
+ */
+function readersOf<R>(
+  kind: "node" | "svm",
+  list: (query?: CollectionQuery) => Promise<R[]>,
+  getOne: (uuid: string) => Promise<R>,
+  identity: (record: R) => ObjectReference | undefined,
+  options: CoalescingOptions,
+): Readers<R> {
+  const filtered = (field: string, value: string | undefined) =>
+    list(value === undefined ? undefined : { filters: { [`${kind}.${field}`]: value } });
+  return {
+    byUuid: new CoalescingReader<R>(
+      {
+        getOne,
+        getMany: (uuids) => filtered("uuid", uuids?.join("|")),
+        keyOf: (record) => identity(record)?.uuid,
+        isNotFound,
+      },
+      options,
+    ),
+    byName: new CoalescingReader<R>(
+      {
+        getOne: async (name) => (await filtered("name", namesFilter([name])))[0],
+        getMany: (names) => filtered("name", names && namesFilter(names)),
+        keyOf: (record) => identity(record)?.name,
+        isNotFound,
+      },
+      options,
+    ),
+  };
+}
+
 function keyOf(connection: ResolvedConnection): string {
   // Hashed so the registry never holds a password as a map key that could end up in a heap dump listing.
   return createHash("sha256")
@@ -83,41 +119,18 @@ export function clusterFor(connection: ResolvedConnection, env: NodeJS.ProcessEn
     const client = new OntapClient({ ...connection, maxInFlight, timeoutMs, retry: { baseDelayMs } });
     cluster = {
       client,
-      nodes: new CoalescingReader<NdmpNodeRecord>(
-        {
-          getOne: (uuid) => client.getNode(uuid),
-          getMany: (uuids) => client.listNodes(uuids && { filters: { "node.uuid": uuids.join("|") } }),
-          keyOf: (record) => record.node?.uuid,
-          isNotFound,
-        },
+      nodes: readersOf(
+        "node",
+        (q) => client.listNodes(q),
+        (uuid) => client.getNode(uuid),
+        (r) => r.node,
         coalescing,
       ),
-      svms: new CoalescingReader<NdmpSvmRecord>(
-        {
-          getOne: (uuid) => client.getSvm(uuid),
-          getMany: (uuids) => client.listSvms(uuids && { filters: { "svm.uuid": uuids.join("|") } }),
-          keyOf: (record) => record.svm?.uuid,
-          isNotFound,
-        },
-        coalescing,
-      ),
-      // A lone lookup by name is the filtered list it always was, and takes ONTAP's first match.
-      nodesByName: new CoalescingReader<NdmpNodeRecord>(
-        {
-          getOne: async (name) => (await client.listNodes({ filters: { "node.name": namesFilter([name]) } }))[0],
-          getMany: (names) => client.listNodes(names && { filters: { "node.name": namesFilter(names) } }),
-          keyOf: (record) => record.node?.name,
-          isNotFound,
-        },
-        coalescing,
-      ),
-      svmsByName: new CoalescingReader<NdmpSvmRecord>(
-        {
-          getOne: async (name) => (await client.listSvms({ filters: { "svm.name": namesFilter([name]) } }))[0],
-          getMany: (names) => client.listSvms(names && { filters: { "svm.name": namesFilter(names) } }),
-          keyOf: (record) => record.svm?.name,
-          isNotFound,
-        },
+      svms: readersOf(
+        "svm",
+        (q) => client.listSvms(q),
+        (uuid) => client.getSvm(uuid),
+        (r) => r.svm,
         coalescing,
       ),
     };

@@ -14,8 +14,7 @@ export const nodeConfigHandlers = objectConfigHandlers({
   ],
   hasPassword: true,
   endpoints: (cluster) => ({
-    reader: cluster.nodes,
-    byName: cluster.nodesByName,
+    readers: cluster.nodes,
     list: (query) => cluster.client.listNodes(query),
     patch: (uuid, body) => cluster.client.patchNode(uuid, body),
   }),

@@ -9,8 +9,7 @@
  * - `delete` leaves ONTAP as it is (`onDelete: "retain"`) or puts back the values found at adoption (`"restore"`).
  */
 import { CollectionQuery, isNotFound, isUuid, ObjectReference } from "../../ontap";
-import { CoalescingReader } from "../../ontap/coalescing";
-import { Cluster } from "../clusters";
+import { Cluster, Readers } from "../clusters";
 import { checkArguments } from "../validation";
 import { containsUnknown, sameValue, sameVersion, withoutUndefined } from "../values";
 import {
@@ -48,10 +47,8 @@ export interface ObjectConfigSpec {
   hasPassword: boolean;
   /** The ONTAP endpoints of the kind on a cluster. */
   endpoints(cluster: Cluster): {
-    /** Reads by uuid. */
-    reader: CoalescingReader<ObjectRecord>;
-    /** Reads by name (the lookup of `create`). */
-    byName: CoalescingReader<ObjectRecord>;
+    /** Reads by uuid (refresh) and by name (the lookup of `create`), coalesced across resources. */
+    readers: Readers<ObjectRecord>;
     list(query: CollectionQuery): Promise<ObjectRecord[]>;
     patch(uuid: string, body: Record<string, unknown>): Promise<void>;
   };
@@ -74,7 +71,7 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
   async function find(cluster: Cluster, nameOrUuid: string): Promise<Observed & { uuid: string }> {
     const endpoints = spec.endpoints(cluster);
     // Both lookups coalesce with those of other resources created at the same time (provider/ontap/coalescing.ts).
-    const reader = isUuid(nameOrUuid) ? endpoints.reader : endpoints.byName;
+    const reader = isUuid(nameOrUuid) ? endpoints.readers.byUuid : endpoints.readers.byName;
     const record = await reader.read(nameOrUuid);
     const observed = record && observedOf(record);
     if (observed?.uuid) return { ...observed, uuid: observed.uuid };
@@ -183,7 +180,7 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
     async read(ctx, id, props) {
       try {
         const cluster = clusterOf(ctx, props);
-        const record = await spec.endpoints(cluster).reader.read(id);
+        const record = await spec.endpoints(cluster).readers.byUuid.read(id);
         // Empty id: the node or SVM no longer exists. Any other failure throws, so state is never dropped by mistake.
         if (!record) return { id: "" };
         const observed = observedOf(record);

@@ -10,8 +10,7 @@ export const svmConfigHandlers = objectConfigHandlers({
   ],
   hasPassword: false,
   endpoints: (cluster) => ({
-    reader: cluster.svms,
-    byName: cluster.svmsByName,
+    readers: cluster.svms,
     list: (query) => cluster.client.listSvms(query),
     patch: (uuid, body) => cluster.client.patchSvm(uuid, body),
   }),
