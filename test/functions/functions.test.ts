@@ -3,7 +3,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { getNdmpPassword, getNdmpPasswordOutput, getNdmpSession, getNdmpSessions } from "../../provider";
 import { ConnectionArgs } from "../../provider/connection";
-import { useSimulator } from "../resources/harness";
+import { useSimulator, withOntapEnvironment } from "../resources/harness";
 
 /** The value of an output, or its failure (the SDK's own accessor: `apply` never runs for a failed output). */
 function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
@@ -75,17 +75,7 @@ describe("data functions", () => {
   });
 
   it("uses ONTAP_* when there is no argument and no stack config", async () => {
-    Object.assign(process.env, {
-      ONTAP_HOST: env.sim.url,
-      ONTAP_USERNAME: env.sim.username,
-      ONTAP_PASSWORD: env.sim.password,
-      ONTAP_CA_CERT: env.sim.caCert,
-    });
-    try {
-      const { sessions } = await getNdmpSessions();
-      assert.ok(sessions.length > 0);
-    } finally {
-      for (const key of ["ONTAP_HOST", "ONTAP_USERNAME", "ONTAP_PASSWORD", "ONTAP_CA_CERT"]) delete process.env[key];
-    }
+    const { sessions } = await withOntapEnvironment(env.sim, () => getNdmpSessions());
+    assert.ok(sessions.length > 0);
   });
 });

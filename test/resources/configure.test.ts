@@ -2,7 +2,7 @@
 // configuration error that must surface on every call, and a provider that was never configured.
 import * as assert from "assert";
 import * as runtime from "../../provider/runtime";
-import { methods, providerOf, stackConfigOf, useSimulator } from "./harness";
+import { methods, providerOf, stackConfigOf, useSimulator, withOntapEnvironment } from "./harness";
 
 describe("provider configuration", () => {
   const env = useSimulator();
@@ -33,20 +33,12 @@ describe("provider configuration", () => {
   });
 
   it("takes the connection from ONTAP_* when never configured", async () => {
-    Object.assign(process.env, {
-      ONTAP_HOST: env.sim.url,
-      ONTAP_USERNAME: env.sim.username,
-      ONTAP_PASSWORD: env.sim.password,
-      ONTAP_CA_CERT: env.sim.caCert,
-    });
-    try {
+    const id = await withOntapEnvironment(env.sim, async () => {
       const p = methods(providerOf("svm"));
       const { inputs } = await p.check({}, { svm: "svm1" });
-      const { id } = await p.create(inputs!);
-      assert.strictEqual(id, env.sim.control.state().svms[0].uuid);
-    } finally {
-      for (const key of ["ONTAP_HOST", "ONTAP_USERNAME", "ONTAP_PASSWORD", "ONTAP_CA_CERT"]) delete process.env[key];
-    }
+      return (await p.create(inputs!)).id;
+    });
+    assert.strictEqual(id, env.sim.control.state().svms[0].uuid);
   });
 
   it("prefers the connection argument, then stack config, then the environment, setting by setting", async () => {

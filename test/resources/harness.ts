@@ -58,6 +58,21 @@ export function useSimulator(options: SimulatorOptions = {}): { sim: SimulatorHa
   return holder;
 }
 
+/** Runs `body` with the simulator's connection in `ONTAP_*` (as a user's shell or CI job sets it), then clears it. */
+export async function withOntapEnvironment<T>(sim: SimulatorHandle, body: () => Promise<T>): Promise<T> {
+  Object.assign(process.env, {
+    ONTAP_HOST: sim.url,
+    ONTAP_USERNAME: sim.username,
+    ONTAP_PASSWORD: sim.password,
+    ...(sim.caCert ? { ONTAP_CA_CERT: sim.caCert } : {}),
+  });
+  try {
+    return await body();
+  } finally {
+    for (const key of ENV_KEYS) delete process.env[key];
+  }
+}
+
 /** Requests the simulator received, per `METHOD route`. */
 export function requests(sim: SimulatorHandle): Record<string, number> {
   return sim.control.counters().byRoute;
