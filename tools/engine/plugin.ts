@@ -4,6 +4,8 @@ import * as cp from "child_process";
 import * as readline from "readline";
 import type * as grpcTypes from "@grpc/grpc-js";
 import { dynamicProviderPath, emptyproto, fromStruct, grpc, provproto, provrpc, statusproto, toStruct } from "./proto";
+import type { FieldKind } from "./wire";
+import { WireStruct, decodeFields, encodeMessage } from "./wire";
 import type { PropertyMap } from "./secrets";
 import { SIG_KEY, SECRET_SIG } from "./secrets";
 import type { Recorder } from "./timing";
@@ -171,42 +173,56 @@ export class DynamicProviderPlugin {
     return this.configured;
   }
 
-  async check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult> {
-    const req = new provproto.CheckRequest();
-    req.setUrn(urn);
-    setNameType(req, urn);
-    req.setOlds(toStruct(olds));
-    req.setNews(toStruct(news));
-    req.setRandomseed?.(Buffer.alloc(32));
-    const resp = await this.call<{
+  /** A resource RPC with the request already in wire form (see wire.ts), timed under `provider.<label>`. */
+  private callWire<T>(label: keyof typeof RPC, request: Buffer, urn: string): Promise<T> {
+    const rpc = RPC[label];
+    const client = this.client as grpcTypes.Client;
+    return this.opts.recorder.time(
+      `provider.${label}`,
+      () =>
+        new Promise<T>((resolve, reject) => {
+          client.makeUnaryRequest(
+            rpc.path,
+            (b: Buffer) => b,
+            rpc.decode as (b: Buffer) => T,
+            request,
+            (err: grpcTypes.ServiceError | null, value?: T) => (err ? reject(decodeError(err)) : resolve(value as T)),
+          );
+        }),
+      urn || undefined,
+    );
+  }
+
+  /** Property maps are `WireStruct`s (encoded once, secrets revealed) or plain maps sent as they are. */
+  async check(urn: string, olds: Sendable, news: Sendable): Promise<CheckResult> {
+    const answer = await this.callWire<Answer>(
+      "Check",
+      checkRequest(urn, WireStruct.of(olds), WireStruct.of(news)),
+      urn,
+    );
+    if (answer.fields) {
+      return {
+        inputs: (answer.fields[1] as PropertyMap | undefined) ?? {},
+        failures: (answer.fields[2] as { property: string; reason: string }[] | undefined) ?? [],
+      };
+    }
+    const resp = answer.message as {
       getInputs(): never;
       getFailuresList(): { getProperty(): string; getReason(): string }[];
-    }>("check", req, "Check");
+    };
     return {
       inputs: fromStruct(resp.getInputs()),
       failures: resp.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
     };
   }
 
-  async diff(
-    urn: string,
-    id: string,
-    olds: PropertyMap,
-    news: PropertyMap,
-    oldInputs: PropertyMap,
-  ): Promise<DiffResult> {
-    const req = new provproto.DiffRequest();
-    req.setUrn(urn);
-    setNameType(req, urn);
-    req.setId(id);
-    req.setOlds(toStruct(olds));
-    req.setNews(toStruct(news));
-    req.setOldInputs(toStruct(oldInputs));
-    const resp = await this.call<{
+  async diff(urn: string, id: string, olds: Sendable, news: Sendable, oldInputs: Sendable): Promise<DiffResult> {
+    const req = diffRequest(urn, id, WireStruct.of(olds), WireStruct.of(news), WireStruct.of(oldInputs));
+    const resp = await this.callWire<{
       getChanges(): number;
       getReplacesList(): string[];
       getDeletebeforereplace(): boolean;
-    }>("diff", req, "Diff");
+    }>("Diff", req, urn);
     return {
       changes: resp.getChanges() as DiffChanges,
       replaces: resp.getReplacesList(),
@@ -214,27 +230,31 @@ export class DynamicProviderPlugin {
     };
   }
 
-  async create(urn: string, properties: PropertyMap): Promise<{ id: string; properties: PropertyMap }> {
-    const req = new provproto.CreateRequest();
-    req.setUrn(urn);
-    setNameType(req, urn);
-    req.setProperties(toStruct(properties));
-    const resp = await this.call<{ getId(): string; getProperties(): never }>("create", req, "Create");
+  async create(urn: string, properties: Sendable): Promise<{ id: string; properties: PropertyMap }> {
+    const answer = await this.callWire<Answer>("Create", createRequest(urn, WireStruct.of(properties)), urn);
+    if (answer.fields) {
+      return { id: (answer.fields[1] as string | undefined) ?? "", properties: structField(answer.fields, 2) };
+    }
+    const resp = answer.message as { getId(): string; getProperties(): never };
     return { id: resp.getId(), properties: fromStruct(resp.getProperties()) };
   }
 
-  async read(urn: string, id: string, properties: PropertyMap, inputs: PropertyMap): Promise<ReadResult> {
-    const req = new provproto.ReadRequest();
-    req.setUrn(urn);
-    setNameType(req, urn);
-    req.setId(id);
-    req.setProperties(toStruct(properties));
-    req.setInputs(toStruct(inputs));
-    const resp = await this.call<{ getId(): string; getProperties(): never; getInputs(): never; hasInputs(): boolean }>(
-      "read",
-      req,
-      "Read",
-    );
+  async read(urn: string, id: string, properties: Sendable, inputs: Sendable): Promise<ReadResult> {
+    const req = readRequest(urn, id, WireStruct.of(properties), WireStruct.of(inputs));
+    const answer = await this.callWire<Answer>("Read", req, urn);
+    if (answer.fields) {
+      return {
+        id: (answer.fields[1] as string | undefined) ?? "",
+        properties: structField(answer.fields, 2),
+        inputs: answer.fields[3] as PropertyMap | undefined,
+      };
+    }
+    const resp = answer.message as {
+      getId(): string;
+      getProperties(): never;
+      getInputs(): never;
+      hasInputs(): boolean;
+    };
     return {
       id: resp.getId(),
       properties: fromStruct(resp.getProperties()),
@@ -245,29 +265,18 @@ export class DynamicProviderPlugin {
   async update(
     urn: string,
     id: string,
-    olds: PropertyMap,
-    news: PropertyMap,
-    oldInputs: PropertyMap,
+    olds: Sendable,
+    news: Sendable,
+    oldInputs: Sendable,
   ): Promise<{ properties: PropertyMap }> {
-    const req = new provproto.UpdateRequest();
-    req.setUrn(urn);
-    setNameType(req, urn);
-    req.setId(id);
-    req.setOlds(toStruct(olds));
-    req.setNews(toStruct(news));
-    req.setOldInputs(toStruct(oldInputs));
-    const resp = await this.call<{ getProperties(): never }>("update", req, "Update");
-    return { properties: fromStruct(resp.getProperties()) };
+    const req = updateRequest(urn, id, WireStruct.of(olds), WireStruct.of(news), WireStruct.of(oldInputs));
+    const answer = await this.callWire<Answer>("Update", req, urn);
+    if (answer.fields) return { properties: structField(answer.fields, 1) };
+    return { properties: fromStruct((answer.message as { getProperties(): never }).getProperties()) };
   }
 
-  async delete(urn: string, id: string, properties: PropertyMap, oldInputs: PropertyMap): Promise<void> {
-    const req = new provproto.DeleteRequest();
-    req.setUrn(urn);
-    setNameType(req, urn);
-    req.setId(id);
-    req.setProperties(toStruct(properties));
-    req.setOldInputs(toStruct(oldInputs));
-    await this.call("delete", req, "Delete");
+  async delete(urn: string, id: string, properties: Sendable, oldInputs: Sendable): Promise<void> {
+    await this.callWire("Delete", deleteRequest(urn, id, WireStruct.of(properties), WireStruct.of(oldInputs)), urn);
   }
 
   /** Ends the plugin, as the engine does at the end of each operation. */
@@ -286,12 +295,160 @@ export class DynamicProviderPlugin {
   }
 }
 
-/** URN `urn:pulumi:stack::project::qualified$type::name` → request `name`/`type` fields (newer protocol fields). */
-function setNameType(req: { setName?: (n: string) => void; setType?: (t: string) => void }, urn: string): void {
+// ---- wire form of the resource RPCs (byte-for-byte what the generated google-protobuf classes write) -----------
+
+/** A property map to send: encoded once (`WireStruct.revealed`) or a plain map, sent as it is. */
+export type Sendable = PropertyMap | WireStruct;
+
+/** A decoded answer: its fields (fast path), or the google-protobuf message when the bytes were unusual. */
+interface Answer {
+  fields?: Record<number, unknown>;
+  message?: unknown;
+}
+
+function structField(fields: Record<number, unknown>, no: number): PropertyMap {
+  return (fields[no] as PropertyMap | undefined) ?? {};
+}
+
+/** `shape`: the fields the driver reads; any bytes the fast decoder does not expect go to google-protobuf. */
+function answerOf(
+  shape: Record<number, FieldKind>,
+  jspb: (b: Buffer) => unknown,
+  nested?: (fields: Record<number, unknown>, b: Buffer) => boolean,
+): (b: Buffer) => Answer {
+  return (b) => {
+    const fields = decodeFields(b, shape);
+    if (fields && (!nested || nested(fields, b))) return { fields };
+    return { message: jspb(b) };
+  };
+}
+
+/** CheckResponse.failures: each CheckFailure's property and reason. */
+function checkFailures(fields: Record<number, unknown>, b: Buffer): boolean {
+  const failures: { property: string; reason: string }[] = [];
+  for (const [start, end] of (fields[2] as [number, number][] | undefined) ?? []) {
+    const f = decodeFields(b, { 1: "string", 2: "string" }, start, end);
+    if (!f) return false;
+    failures.push({ property: (f[1] as string | undefined) ?? "", reason: (f[2] as string | undefined) ?? "" });
+  }
+  fields[2] = failures;
+  return true;
+}
+
+const service = provrpc.ResourceProviderService;
+const RPC = {
+  Check: {
+    path: service.check.path as string,
+    decode: answerOf({ 1: "struct", 2: "messages" }, service.check.responseDeserialize, checkFailures),
+  },
+  Diff: { path: service.diff.path as string, decode: service.diff.responseDeserialize as (b: Buffer) => unknown },
+  Create: {
+    path: service.create.path as string,
+    decode: answerOf({ 1: "string", 2: "struct" }, service.create.responseDeserialize),
+  },
+  Read: {
+    path: service.read.path as string,
+    decode: answerOf({ 1: "string", 2: "struct", 3: "struct" }, service.read.responseDeserialize),
+  },
+  Update: {
+    path: service.update.path as string,
+    decode: answerOf({ 1: "struct" }, service.update.responseDeserialize),
+  },
+  Delete: { path: service.delete.path as string, decode: service.delete.responseDeserialize as (b: Buffer) => unknown },
+};
+
+/** URN `urn:pulumi:stack::project::qualified$type::name` → the request's `name` and `type` (newer protocol fields). */
+function nameAndType(urn: string): [string, string] {
   const parts = urn.split("::");
   const qualified = parts[2] ?? "";
-  req.setName?.(parts.slice(3).join("::"));
-  req.setType?.(qualified.slice(qualified.lastIndexOf("$") + 1));
+  return [parts.slice(3).join("::"), qualified.slice(qualified.lastIndexOf("$") + 1)];
+}
+
+/** The engine's random seed for Check (32 bytes; zeros here, as before). */
+const RANDOM_SEED = Buffer.alloc(32);
+
+export function checkRequest(urn: string, olds: WireStruct, news: WireStruct): Buffer {
+  const [name, type] = nameAndType(urn);
+  return encodeMessage([
+    [1, "string", urn],
+    [2, "struct", olds],
+    [3, "struct", news],
+    [5, "bytes", RANDOM_SEED],
+    [6, "string", name],
+    [7, "string", type],
+  ]);
+}
+
+export function diffRequest(
+  urn: string,
+  id: string,
+  olds: WireStruct,
+  news: WireStruct,
+  oldInputs: WireStruct,
+): Buffer {
+  const [name, type] = nameAndType(urn);
+  return encodeMessage([
+    [1, "string", id],
+    [2, "string", urn],
+    [3, "struct", olds],
+    [4, "struct", news],
+    [6, "struct", oldInputs],
+    [7, "string", name],
+    [8, "string", type],
+  ]);
+}
+
+export function createRequest(urn: string, properties: WireStruct): Buffer {
+  const [name, type] = nameAndType(urn);
+  return encodeMessage([
+    [1, "string", urn],
+    [2, "struct", properties],
+    [5, "string", name],
+    [6, "string", type],
+  ]);
+}
+
+export function readRequest(urn: string, id: string, properties: WireStruct, inputs: WireStruct): Buffer {
+  const [name, type] = nameAndType(urn);
+  return encodeMessage([
+    [1, "string", id],
+    [2, "string", urn],
+    [3, "struct", properties],
+    [4, "struct", inputs],
+    [5, "string", name],
+    [6, "string", type],
+  ]);
+}
+
+export function updateRequest(
+  urn: string,
+  id: string,
+  olds: WireStruct,
+  news: WireStruct,
+  oldInputs: WireStruct,
+): Buffer {
+  const [name, type] = nameAndType(urn);
+  return encodeMessage([
+    [1, "string", id],
+    [2, "string", urn],
+    [3, "struct", olds],
+    [4, "struct", news],
+    [8, "struct", oldInputs],
+    [9, "string", name],
+    [10, "string", type],
+  ]);
+}
+
+export function deleteRequest(urn: string, id: string, properties: WireStruct, oldInputs: WireStruct): Buffer {
+  const [name, type] = nameAndType(urn);
+  return encodeMessage([
+    [1, "string", id],
+    [2, "string", urn],
+    [3, "struct", properties],
+    [5, "struct", oldInputs],
+    [6, "string", name],
+    [7, "string", type],
+  ]);
 }
 
 /**

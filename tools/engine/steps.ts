@@ -17,6 +17,7 @@ import {
 } from "./secrets";
 import type { PropertyMap } from "./secrets";
 import type { ResourceState } from "./state";
+import { WireStruct } from "./wire";
 
 export interface StepOutcome {
   /** The resource's new state; undefined when it no longer exists (failed create, delete-before-replace failure). */
@@ -28,6 +29,22 @@ export interface StepOutcome {
   /** A create-before-delete replacement leaves the old object to delete at the end of the deployment. */
   pendingDelete?: ResourceState;
 }
+
+/**
+ * The wire form of the property maps one step sends (secrets revealed: the plugin does not accept them), each map
+ * encoded once although it may go out in several requests (old inputs: Check and Diff; Read, then twice in the
+ * refresh's Diff). Per step, so nothing outlives the maps it encoded.
+ */
+function wireCache(): (map: PropertyMap) => WireStruct {
+  const cache = new Map<PropertyMap, WireStruct>();
+  return (map) => {
+    let w = cache.get(map);
+    if (!w) cache.set(map, (w = WireStruct.revealed(map)));
+    return w;
+  };
+}
+
+type Wire = (map: PropertyMap) => WireStruct;
 
 function clone<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
@@ -124,6 +141,7 @@ export async function customStep(
     return { ...outcome, failed: true };
   };
   const keepOld: Omit<StepOutcome, "failed"> = { state: old, outputs: old?.outputs ?? {}, id: old?.id };
+  const wire = wireCache();
 
   let plugin: DynamicProviderPlugin;
   try {
@@ -138,7 +156,7 @@ export async function customStep(
   ) as PropertyMap;
   let checked: PropertyMap;
   try {
-    const res = await plugin.check(urn, reveal(old?.inputs ?? {}), reveal(news));
+    const res = await plugin.check(urn, wire(old?.inputs ?? {}), wire(news));
     if (res.failures.length > 0) {
       return fail(res.failures.map((f) => checkFailureMessage(reg, news, f)).join("\n"), keepOld);
     }
@@ -149,13 +167,13 @@ export async function customStep(
   }
 
   const state = newState(reg, urn, d, checked);
-  if (!old) return create(d, plugin, step, state, aso, fail);
+  if (!old) return create(d, plugin, step, state, aso, fail, wire);
 
   step.diffs = diffProperties(old.inputs, checked, reg.options.hideDiffs);
   let op: "same" | "update" | "replace";
   let deleteBeforeReplace = false;
   try {
-    const res = await plugin.diff(urn, old.id ?? "", reveal(old.outputs), reveal(checked), reveal(old.inputs));
+    const res = await plugin.diff(urn, old.id ?? "", wire(old.outputs), wire(checked), wire(old.inputs));
     if (res.changes === DiffChanges.SOME) op = res.replaces.length > 0 ? "replace" : "update";
     else if (res.changes === DiffChanges.NONE) op = "same";
     // DIFF_UNKNOWN: the engine falls back to comparing old and new inputs, `__provider` included (§4.3, #12401).
@@ -185,9 +203,9 @@ export async function customStep(
     d.addStep(step);
     return { state, outputs: state.outputs, id: state.id };
   }
-  if (op === "update") return update(d, plugin, step, state, old, aso, fail);
+  if (op === "update") return update(d, plugin, step, state, old, aso, fail, wire);
   step.deleteBeforeReplace = deleteBeforeReplace;
-  return replace(d, plugin, step, state, old, aso, deleteBeforeReplace, fail);
+  return replace(d, plugin, step, state, old, aso, deleteBeforeReplace, fail, wire);
 }
 
 type Fail = (message: string, outcome: Omit<StepOutcome, "failed">) => StepOutcome;
@@ -199,6 +217,7 @@ async function create(
   state: ResourceState,
   aso: string[],
   fail: Fail,
+  wire: Wire,
 ): Promise<StepOutcome> {
   step.diffs = diffProperties({}, state.inputs, state.options.hideDiffs);
   if (d.preview) {
@@ -208,7 +227,7 @@ async function create(
     return { state, outputs: state.outputs };
   }
   try {
-    const res = await plugin.create(state.urn, reveal(state.inputs));
+    const res = await plugin.create(state.urn, wire(state.inputs));
     state.id = res.id;
     state.outputs = markAdditionalSecrets(annotateSecrets(res.properties, state.inputs), aso);
     d.addStep(step);
@@ -235,6 +254,7 @@ async function update(
   old: ResourceState,
   aso: string[],
   fail: Fail,
+  wire: Wire,
 ): Promise<StepOutcome> {
   state.id = old.id;
   if (d.preview) {
@@ -243,13 +263,7 @@ async function update(
     return { state, outputs: state.outputs, id: state.id };
   }
   try {
-    const res = await plugin.update(
-      state.urn,
-      old.id ?? "",
-      reveal(old.outputs),
-      reveal(state.inputs),
-      reveal(old.inputs),
-    );
+    const res = await plugin.update(state.urn, old.id ?? "", wire(old.outputs), wire(state.inputs), wire(old.inputs));
     state.outputs = markAdditionalSecrets(annotateSecrets(res.properties, state.inputs), aso);
     d.addStep(step);
     return { state, outputs: state.outputs, id: state.id };
@@ -275,6 +289,7 @@ async function replace(
   aso: string[],
   deleteBeforeReplace: boolean,
   fail: Fail,
+  wire: Wire,
 ): Promise<StepOutcome> {
   if (d.preview) {
     state.outputs = markAdditionalSecrets(clone(state.inputs), aso);
@@ -283,13 +298,13 @@ async function replace(
   }
   if (deleteBeforeReplace) {
     try {
-      await plugin.delete(old.urn, old.id ?? "", reveal(old.outputs), reveal(old.inputs));
+      await plugin.delete(old.urn, old.id ?? "", wire(old.outputs), wire(old.inputs));
     } catch (e) {
       return fail(errorText(e), { state: old, outputs: old.outputs, id: old.id });
     }
   }
   try {
-    const res = await plugin.create(state.urn, reveal(state.inputs));
+    const res = await plugin.create(state.urn, wire(state.inputs));
     state.id = res.id;
     state.outputs = markAdditionalSecrets(annotateSecrets(res.properties, state.inputs), aso);
     d.addStep(step);
@@ -309,7 +324,7 @@ export async function readStep(d: Deployment, reg: Registration, urn: string): P
   state.id = reg.id;
   try {
     const plugin = await d.getPlugin();
-    const res = await plugin.read(urn, reg.id ?? "", reveal(reg.inputs), {});
+    const res = await plugin.read(urn, reg.id ?? "", WireStruct.revealed(reg.inputs), WireStruct.revealed({}));
     if (!res.id) throw new Error(`resource '${reg.id}' does not exist`);
     state.outputs = markAdditionalSecrets(
       annotateSecrets(res.properties, reg.inputs),
@@ -344,7 +359,9 @@ export async function deleteStep(d: Deployment, r: ResourceState, opts: { replac
   if (d.preview || !r.custom || r.external || r.options.retainOnDelete) return true;
   try {
     const plugin = await d.getPlugin();
-    await d.limit(() => plugin.delete(r.urn, r.id ?? "", reveal(r.outputs), reveal(r.inputs)));
+    await d.limit(() =>
+      plugin.delete(r.urn, r.id ?? "", WireStruct.revealed(r.outputs), WireStruct.revealed(r.inputs)),
+    );
     return true;
   } catch (e) {
     step.error = errorText(e);
@@ -370,8 +387,13 @@ export async function refreshStep(
     return old;
   }
   try {
+    // Encoded before the plugin is ready (the driver is idle while it starts): Read can go out at once, and the old
+    // inputs go out again in the Diff below.
+    const wire = wireCache();
+    const oldOutputs = wire(old.outputs);
+    const oldInputs = wire(old.inputs);
     const plugin = await d.getPlugin();
-    const res = await d.limit(() => plugin.read(old.urn, old.id ?? "", reveal(old.outputs), reveal(old.inputs)));
+    const res = await d.limit(() => plugin.read(old.urn, old.id ?? "", oldOutputs, oldInputs));
     if (!res.id) {
       step.op = "delete";
       step.diffs = diffProperties(old.outputs, {}, old.options.hideDiffs);
@@ -385,7 +407,7 @@ export async function refreshStep(
     );
     const inputs = res.inputs ? annotateSecrets(res.inputs, old.inputs) : old.inputs;
     const refreshed: ResourceState = { ...old, id: res.id, outputs, inputs };
-    const diff = await d.limit(() => plugin.diff(old.urn, res.id, reveal(outputs), reveal(old.inputs), reveal(inputs)));
+    const diff = await d.limit(() => plugin.diff(old.urn, res.id, wire(outputs), oldInputs, wire(inputs)));
     let drift: boolean;
     if (diff.changes === DiffChanges.SOME) drift = true;
     else if (diff.changes === DiffChanges.NONE) drift = false;
