@@ -8,6 +8,7 @@ import type { FieldKind } from "./wire";
 import { WireStruct, decodeFields, encodeMessage } from "./wire";
 import type { PropertyMap } from "./secrets";
 import { SIG_KEY, SECRET_SIG } from "./secrets";
+import { Pacer } from "./pacer";
 import type { Recorder } from "./timing";
 
 export interface PluginOptions {
@@ -56,6 +57,12 @@ export interface ReadResult {
   inputs?: PropertyMap;
 }
 
+/**
+ * 8 to 64 gave the same 1,000-resource refresh, ~75 ms (5%) faster than one unpaced burst (median of 8 runs each,
+ * alternated); 16 keeps a slice near 2 ms of driver work.
+ */
+const SEND_SLICE = 16;
+
 type Callback = (err: grpcTypes.ServiceError | null, value?: unknown) => void;
 
 /** The `pulumi-nodejs` default provider as the engine launches it: one process per operation. */
@@ -64,6 +71,8 @@ export class DynamicProviderPlugin {
   private client?: grpcTypes.Client;
   private configured?: Promise<void>;
   private exited = false;
+  /** Resource RPCs start at most SEND_SLICE per event-loop turn (see pacer.ts). */
+  private readonly pacer = new Pacer(SEND_SLICE);
 
   private constructor(private readonly opts: PluginOptions) {}
 
@@ -181,12 +190,14 @@ export class DynamicProviderPlugin {
       `provider.${label}`,
       () =>
         new Promise<T>((resolve, reject) => {
-          client.makeUnaryRequest(
-            rpc.path,
-            (b: Buffer) => b,
-            rpc.decode as (b: Buffer) => T,
-            request,
-            (err: grpcTypes.ServiceError | null, value?: T) => (err ? reject(decodeError(err)) : resolve(value as T)),
+          this.pacer.run(() =>
+            client.makeUnaryRequest(
+              rpc.path,
+              (b: Buffer) => b,
+              rpc.decode as (b: Buffer) => T,
+              request,
+              (err: grpcTypes.ServiceError | null, value?: T) => (err ? reject(decodeError(err)) : resolve(value as T)),
+            ),
           );
         }),
       urn || undefined,
