@@ -123,6 +123,45 @@ describe("engine driver wire format", () => {
     }
   });
 
+  it("keeps every encoding intact while later ones are carved from the same slabs (large ones included)", () => {
+    const r = rng(6);
+    const maps = Array.from({ length: 400 }, (_, i) =>
+      i % 100 === 7 ? { big: "x".repeat(1_500_000 + i), n: i } : object(r, 4, { unpaired: false, secrets: true }),
+    );
+    const kept = maps.map((m) => WireStruct.revealed(m));
+    const requests = maps.map((m, i) => readRequest(`urn:pulumi:s::p::t::r${i}`, `id${i}`, kept[i], kept[i]));
+    maps.forEach((m, i) => {
+      const struct = jspbBytes(reveal(m));
+      assert.deepStrictEqual(kept[i].bytes, struct);
+      const read = new provproto.ReadRequest();
+      read.setId(`id${i}`);
+      read.setUrn(`urn:pulumi:s::p::t::r${i}`);
+      read.setProperties(structproto.Struct.deserializeBinary(struct));
+      read.setInputs(structproto.Struct.deserializeBinary(struct));
+      read.setName(`r${i}`);
+      read.setType("t");
+      assert.deepStrictEqual(requests[i], Buffer.from(read.serializeBinary()));
+    });
+  });
+
+  it("carves encodings from shared slabs: no buffer of their own (sizes are exact, varints included)", () => {
+    const map = { __provider: "p".repeat(2359), list: [1, "é", { k: null }], nested: { on: true, n: 300 } };
+    const urn = "urn:pulumi:dev::p::pulumi-nodejs:dynamic:R::r";
+    const allocUnsafe = Buffer.allocUnsafe;
+    let allocations = 0;
+    Buffer.allocUnsafe = (size: number) => (allocations++, allocUnsafe(size));
+    try {
+      for (let i = 0; i < 1000; i++) {
+        const w = WireStruct.revealed(map);
+        diffRequest(urn, "id", w, w, w);
+      }
+    } finally {
+      Buffer.allocUnsafe = allocUnsafe;
+    }
+    // 1,000 × (2.4 KB + 7.3 KB) in 1 MB slabs: about 10, not 2,000.
+    assert.ok(allocations <= 12, `${allocations} allocations`);
+  });
+
   it("writes text as google-protobuf's encoder does, unpaired surrogates included", () => {
     const r = rng(2);
     for (let i = 0; i < 3000; i++) {

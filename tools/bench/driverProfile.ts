@@ -301,10 +301,13 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: Error) => {
-    process.stderr.write(`${err.stack}\n`);
-    process.exit(1);
-  },
-);
+// Run as a script (scripts/run-ts.js puts the entry in argv[1]), not when imported for its summaries.
+if (path.resolve(process.argv[1] ?? "") === __filename) {
+  main().then(
+    () => process.exit(0),
+    (err: Error) => {
+      process.stderr.write(`${err.stack}\n`);
+      process.exit(1);
+    },
+  );
+}

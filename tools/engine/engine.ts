@@ -110,8 +110,8 @@ export async function runUpdate(
   const outputLines: OutputLine[] = [];
   const dctx = { ...ctx, onOutput: (l: OutputLine) => (outputLines.push(l), ctx.onOutput(l)) };
   const d = new Deployment(dctx, preview, findProvider(state));
-  const base = cloneState(state);
   d.warmUp();
+  const base = cloneState(state);
 
   try {
     if (opts.refresh) {
@@ -122,6 +122,7 @@ export async function runUpdate(
     }
     const old = new Map(base.resources.map((r) => [r.urn, r]));
     const order: string[] = [];
+    const registered = new Set<string>();
     const results = new Map<string, ResourceState | undefined>();
     const failed = new Set<string>();
     const pending: Promise<unknown>[] = [];
@@ -135,7 +136,8 @@ export async function runUpdate(
 
     const register = async (reg: Registration): Promise<RegistrationResult> => {
       const urn = makeUrn(ctx.stack, ctx.project, reg.type, reg.name, reg.parent || undefined);
-      if (order.includes(urn)) throw new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
+      if (registered.has(urn)) throw new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
+      registered.add(urn);
       order.push(urn);
       registrations.push({ ...reg, urn });
       if (reg.custom && !reg.provider) providerRegistered = true;
