@@ -31,14 +31,16 @@ const common = {
 };
 const authenticationTypes = { type: "array", items: definitionRef("ndmp_auth_type") };
 
-const validators = {
-  mode: compileValidator({
+// Compiled on first use (validatorOf), not at load: the plugin loads the runtime on the first call of every
+// operation, and a refresh never validates arguments.
+const schemas = {
+  mode: {
     type: "object",
     additionalProperties: false,
     required: ["mode"],
     properties: { ...common, mode: definitionRef("cluster_ndmp_properties/properties/mode") },
-  }),
-  node: compileValidator({
+  },
+  node: {
     type: "object",
     additionalProperties: false,
     required: ["node"],
@@ -51,16 +53,22 @@ const validators = {
       password: text,
       passwordVersion: { type: ["string", "number"], minLength: 1 },
     },
-  }),
-  svm: compileValidator({
+  },
+  svm: {
     type: "object",
     additionalProperties: false,
     required: ["svm"],
     properties: { ...common, svm: text, enabled: definitionRef("ndmp_svm/properties/enabled"), authenticationTypes },
-  }),
+  },
 };
 
-export type ResourceKind = keyof typeof validators;
+export type ResourceKind = keyof typeof schemas;
+
+const validators: Partial<Record<ResourceKind, (data: unknown) => ValidationProblem[]>> = {};
+
+function validatorOf(kind: ResourceKind): (data: unknown) => ValidationProblem[] {
+  return (validators[kind] ??= compileValidator(schemas[kind]));
+}
 
 /** Fields whose value must never be shown, not even in a validation message. */
 const SECRET_FIELDS = new Set(["password", "connection.password"]);
@@ -102,7 +110,7 @@ export function checkArguments(
 ): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const known = knownPart(inputs);
   // A value not known yet (preview) is present, just not validated: it is not "missing".
-  const failures = validators[kind](known)
+  const failures = validatorOf(kind)(known)
     .filter((problem) => problem.value !== undefined || inputs[problem.field] === undefined)
     .map(failure);
   const normalized = { ...inputs, ...known };

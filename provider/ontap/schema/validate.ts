@@ -38,8 +38,12 @@ function buildAjv(closedModels: boolean): Ajv {
 }
 
 // Open: what ONTAP may send (future releases add fields). Closed: what our simulator and request bodies must match.
-const openAjv = buildAjv(false);
-const closedAjv = buildAjv(true);
+// Each is built on first use, not at import: a refresh needs only the open one, and the plugin loads this module on
+// the first call of every operation.
+let openInstance: Ajv | undefined;
+let closedInstance: Ajv | undefined;
+const openAjv = (): Ajv => (openInstance ??= buildAjv(false));
+const closedAjv = (): Ajv => (closedInstance ??= buildAjv(true));
 const patchValidators = new Map<PatchableModel, ValidateFunction>();
 
 function modelValidator(ajv: Ajv, model: string): ValidateFunction {
@@ -52,7 +56,7 @@ function modelValidator(ajv: Ajv, model: string): ValidateFunction {
 function patchValidator(model: PatchableModel): ValidateFunction {
   let validate = patchValidators.get(model);
   if (!validate) {
-    validate = closedAjv.compile({
+    validate = closedAjv().compile({
       $id: `${ROOT_ID}-patch-${model}`,
       type: "object",
       properties: Object.fromEntries(
@@ -144,7 +148,7 @@ export function patchBodyProblems(model: PatchableModel, body: unknown): Validat
  * declare; the client reads responses open, because newer ONTAP releases add fields.
  */
 export function modelProblems(model: string, data: unknown, options: { closed?: boolean } = {}): ValidationProblem[] {
-  return problemsOf(modelValidator(options.closed ? closedAjv : openAjv, model), data);
+  return problemsOf(modelValidator(options.closed ? closedAjv() : openAjv(), model), data);
 }
 
 /** One line per problem: `authentication_types[1]: "kerberos" must be one of "plaintext", …`. */
@@ -164,7 +168,7 @@ export function formatProblem(p: ValidationProblem): string {
  * written: declare `additionalProperties: false` where unknown keys must be refused.
  */
 export function compileValidator(schema: object): (data: unknown) => ValidationProblem[] {
-  const validate = openAjv.compile(schema);
+  const validate = openAjv().compile(schema);
   return (data) => problemsOf(validate, data);
 }
 
