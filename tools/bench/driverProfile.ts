@@ -31,6 +31,7 @@ export function driverCategoryOf(fn: string, url: string): string {
   if (fn === "(idle)") return "(idle)";
   if (fn === "(garbage collector)") return "GC";
   if (fn === "(program)") return "(program: native, unattributed)";
+  if (fn === "dispatch" && url === "") return "(profiler: the inspector's Profiler.stop)";
   const engine = /tools\/engine\/(\w+)\.ts$/.exec(url);
   if (engine) return `driver ${engine[1]}.ts`;
   if (/tools\/bench\//.test(url)) return "bench";
@@ -53,7 +54,8 @@ export function summarise(profile: CpuProfile, top = 25): string {
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
     const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
     total += ms;
-    if (functionName === "(idle)") {
+    // Idle, or the profiler stopping itself (the inspector's native `dispatch`): not the driver's work.
+    if (functionName === "(idle)" || (functionName === "dispatch" && url === "")) {
       idle += ms;
       return;
     }
@@ -64,7 +66,10 @@ export function summarise(profile: CpuProfile, top = 25): string {
     byCat.set(cat, (byCat.get(cat) ?? 0) + ms);
   });
   const fmt = (ms: number): string => String(Math.round(ms)).padStart(6);
-  const lines = [`  sampled ${Math.round(total)} ms, busy ${Math.round(total - idle)} ms`, "  by category (self ms):"];
+  const lines = [
+    `  sampled ${Math.round(total)} ms, busy ${Math.round(total - idle)} ms (idle and the profiler's own stop excluded)`,
+    "  by category (self ms):",
+  ];
   for (const [c, ms] of [...byCat].sort((a, b) => b[1] - a[1]).filter(([, ms]) => ms >= 2)) {
     lines.push(`    ${fmt(ms)}  ${c}`);
   }
@@ -132,8 +137,11 @@ export function sideBySide(dir: string, bucketMs = 50): string {
   const callsFile = path.join(dir, "calls.json");
   if (fs.existsSync(callsFile)) {
     // RPC events per bucket: Reads answered (R), Diffs issued (d) and answered (D), relative to the same start.
-    const calls = JSON.parse(fs.readFileSync(callsFile, "utf8")) as OperationResult["calls"];
-    const offset = 0; // the recorder and the driver profile both start with the operation (within a millisecond)
+    const { runStartUs, calls } = JSON.parse(fs.readFileSync(callsFile, "utf8")) as {
+      runStartUs: number;
+      calls: OperationResult["calls"];
+    };
+    const offset = (runStartUs - t0) / 1000; // the operation's start on the profiles' clock
     const count = (name: string, key: "startMs" | "endMs"): number[] => {
       const out: number[] = [];
       for (const c of calls.filter((x) => x.name === name)) {
@@ -198,6 +206,8 @@ async function profiled(
   if (session) await post(session, "Profiler.start");
   const cpu0 = process.cpuUsage();
   const children0 = childrenCpuMs();
+  // CLOCK_MONOTONIC in µs, the clock of the profiles' startTime: aligns the operation's RPC timeline with them.
+  const runStartUs = Number(process.hrtime.bigint() / 1000n);
   const result = await run();
   const cpu = process.cpuUsage(cpu0);
   await new Promise((r) => setTimeout(r, 200)); // the plugin is reaped
@@ -208,7 +218,7 @@ async function profiled(
     `children (plugin${label.startsWith("refresh") ? "" : " + program"}) CPU ${Math.round(children)} ms, exit ${result.exitCode}\n`;
   if (out) {
     fs.mkdirSync(path.join(out, label), { recursive: true });
-    fs.writeFileSync(path.join(out, label, "calls.json"), JSON.stringify(result.calls));
+    fs.writeFileSync(path.join(out, label, "calls.json"), JSON.stringify({ runStartUs, calls: result.calls }));
   }
   if (!session) {
     process.stdout.write(`${line}${timeline(result)}\n`);
