@@ -20,15 +20,13 @@ const password = getNdmpPasswordOutput({ svm: ndmp.svmUuid, user });
 
 /** What a backup application (NetBackup, Commvault, …) needs to reach this SVM over NDMP. */
 export const backupApplicationConfig = pulumi.secret(
-  pulumi
-    .all([ndmp.svmName, ndmp.host, password])
-    .apply(([svmName, host, pw]) =>
-      JSON.stringify({
-        ndmpHost: new URL(host).hostname,
-        vserver: svmName,
-        user,
-        password: pw,
-        authentication: "challenge",
-      }),
-    ),
+  pulumi.all([ndmp.svmName, ndmp.host, password]).apply(([svmName, host, pw]) =>
+    JSON.stringify({
+      ndmpHost: new URL(host).hostname,
+      vserver: svmName,
+      user,
+      password: pw,
+      authentication: "challenge",
+    }),
+  ),
 );
