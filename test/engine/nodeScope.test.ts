@@ -74,6 +74,7 @@ describe("engine: node-scope stack (write-only password)", function () {
       patches().map((e) => e.requestBody),
       [{ user: "ndmpadmin" }],
     );
+    assert.strictEqual(succeeded(await stack.refresh({ expectNoChanges: true })).changes, false);
   });
 
   it("sends a new password as an update", async () => {
