@@ -5,21 +5,13 @@
  */
 import { createHash } from "crypto";
 import { ResolvedConnection } from "../connection";
-import { CollectionQuery, isNotFound, NdmpNodeRecord, NdmpSvmRecord, ObjectReference, OntapClient } from "../ontap";
-import { CoalescingOptions, CoalescingReader } from "../ontap/coalescing";
-import { literalQueryValue } from "../ontap/queryLiteral";
-
-/** Reads of one kind of NDMP record that coalesce across resources: by uuid (read, refresh) and by name (create). */
-export interface Readers<R> {
-  byUuid: CoalescingReader<R>;
-  byName: CoalescingReader<R>;
-}
+import { OntapClient } from "../ontap";
+import { CoalescingOptions } from "../ontap/coalescing";
+import { ndmpReaders, NdmpReaders } from "../ontap/readers";
 
 /** A cluster as the resources use it: the client, plus coalescing readers of node and SVM configurations. */
-export interface Cluster {
+export interface Cluster extends NdmpReaders {
   client: OntapClient;
-  nodes: Readers<NdmpNodeRecord>;
-  svms: Readers<NdmpSvmRecord>;
 }
 
 const clusters = new Map<string, Cluster>();
@@ -56,46 +48,6 @@ function tuning(env: NodeJS.ProcessEnv): {
   };
 }
 
-/** The value of a `|` filter matching exactly these names (each quoted when it contains a query operator). */
-function namesFilter(names: string[]): string {
-  return names.map(literalQueryValue).join("|");
-}
-
-/**
- * The readers of one collection. `identity` is the record's `node` or `svm`, named by `kind` in filters. A lone
- * lookup by name is the filtered list it always was, and takes ONTAP's first match.
- */
-function readersOf<R>(
-  kind: "node" | "svm",
-  list: (query?: CollectionQuery) => Promise<R[]>,
-  getOne: (uuid: string) => Promise<R>,
-  identity: (record: R) => ObjectReference | undefined,
-  options: CoalescingOptions,
-): Readers<R> {
-  const filtered = (field: string, value: string | undefined) =>
-    list(value === undefined ? undefined : { filters: { [`${kind}.${field}`]: value } });
-  return {
-    byUuid: new CoalescingReader<R>(
-      {
-        getOne,
-        getMany: (uuids) => filtered("uuid", uuids?.join("|")),
-        keyOf: (record) => identity(record)?.uuid,
-        isNotFound,
-      },
-      options,
-    ),
-    byName: new CoalescingReader<R>(
-      {
-        getOne: async (name) => (await filtered("name", namesFilter([name])))[0],
-        getMany: (names) => filtered("name", names && namesFilter(names)),
-        keyOf: (record) => identity(record)?.name,
-        isNotFound,
-      },
-      options,
-    ),
-  };
-}
-
 function keyOf(connection: ResolvedConnection): string {
   // Hashed so the registry never holds a password as a map key that could end up in a heap dump listing.
   return createHash("sha256")
@@ -117,23 +69,7 @@ export function clusterFor(connection: ResolvedConnection, env: NodeJS.ProcessEn
   if (!cluster) {
     const { maxInFlight, timeoutMs, baseDelayMs, coalescing } = tuning(env);
     const client = new OntapClient({ ...connection, maxInFlight, timeoutMs, retry: { baseDelayMs } });
-    cluster = {
-      client,
-      nodes: readersOf(
-        "node",
-        (q) => client.listNodes(q),
-        (uuid) => client.getNode(uuid),
-        (r) => r.node,
-        coalescing,
-      ),
-      svms: readersOf(
-        "svm",
-        (q) => client.listSvms(q),
-        (uuid) => client.getSvm(uuid),
-        (r) => r.svm,
-        coalescing,
-      ),
-    };
+    cluster = { client, ...ndmpReaders(client, coalescing) };
     clusters.set(key, cluster);
   }
   return cluster;

@@ -9,7 +9,8 @@
  * - `delete` leaves ONTAP as it is (`onDelete: "retain"`) or puts back the values found at adoption (`"restore"`).
  */
 import { CollectionQuery, isNotFound, isUuid, ObjectReference } from "../../ontap";
-import { Cluster, Readers } from "../clusters";
+import { Readers } from "../../ontap/readers";
+import { Cluster } from "../clusters";
 import { checkArguments } from "../validation";
 import { containsUnknown, sameValue, sameVersion, withoutUndefined } from "../values";
 import {
