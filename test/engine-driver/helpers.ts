@@ -4,33 +4,11 @@ import * as os from "os";
 import * as path from "path";
 import { EngineDriver, isSecret } from "../../tools/engine";
 import type { EngineOptions, StepResult } from "../../tools/engine";
+import type { Spec, StoreFile } from "./fixture/contract";
 
 export const FIXTURE = path.join(__dirname, "fixture");
 
-export interface Spec {
-  name: string;
-  variant?: string;
-  key?: string;
-  enabled?: boolean;
-  value?: string;
-  valueFrom?: string;
-  password?: boolean;
-  dependsOn?: string[];
-  protect?: boolean;
-  retainOnDelete?: boolean;
-  deleteBeforeReplace?: boolean;
-  ignoreChanges?: string[];
-  readId?: string;
-}
-
-export interface StoreFile {
-  objects: Record<string, { enabled: boolean; value?: string; passwordHash?: string; revision: number }>;
-  failCreate?: string[];
-  partialCreate?: string[];
-  failUpdate?: string[];
-  failDelete?: string[];
-  createDelayMs?: number;
-}
+export type { Spec, StoreFile } from "./fixture/contract";
 
 export class Fixture {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-driver-"));
