@@ -174,6 +174,9 @@ describe("demo with a Pulumi CLI (a scripted fake)", function () {
 
   const cliOf = () => findPulumiCli({ PATH: fake.dir }).cli!;
   const env = (behaviour = {}) => ({ ...process.env, ...fakeEnv(fake, behaviour) });
+  /** The demo against the fake CLI, whose commands exit with these codes (the others with 0). */
+  const runWithExitCodes = (exitCodes: Record<string, number> = {}) =>
+    runCliDemo({ sim, say: say(), cli: cliOf(), color: false, checkCluster: false, env: env({ exitCodes }) });
 
   it("finds the CLI on PATH or through PULUMI_CLI, and checks its version", () => {
     assert.deepStrictEqual(findPulumiCli({ PATH: fake.dir }).cli, { path: fake.path, version: "v3.230.0" });
@@ -186,7 +189,7 @@ describe("demo with a Pulumi CLI (a scripted fake)", function () {
   });
 
   it("runs exactly these commands, in a throwaway workspace that is removed afterwards", async () => {
-    await runCliDemo({ sim, say: say(), cli: cliOf(), color: false, checkCluster: false, env: env() });
+    await runWithExitCodes();
     const calls = fake.invocations();
     const common = ["--stack", STACK, "--non-interactive", "--color", "never"];
     const root = path.dirname(calls[0].cwd);
@@ -237,14 +240,7 @@ describe("demo with a Pulumi CLI (a scripted fake)", function () {
 
   it("fails when preview --refresh --expect-no-changes exits 0 (drift missed), and still cleans up", async () => {
     await assert.rejects(
-      runCliDemo({
-        sim,
-        say: say(),
-        cli: cliOf(),
-        color: false,
-        checkCluster: false,
-        env: env({ exitCodes: { preview: 0 } }),
-      }),
+      runWithExitCodes({ preview: 0 }),
       (e: Error) =>
         e instanceof DemoFailure &&
         /pulumi preview --refresh --expect-no-changes .* exited with 0; expected a non-zero code/.test(e.message),
@@ -255,38 +251,17 @@ describe("demo with a Pulumi CLI (a scripted fake)", function () {
 
   it("fails when a command that must succeed does not", async () => {
     await assert.rejects(
-      runCliDemo({
-        sim,
-        say: say(),
-        cli: cliOf(),
-        color: false,
-        checkCluster: false,
-        env: env({ exitCodes: { destroy: 255 } }),
-      }),
+      runWithExitCodes({ destroy: 255 }),
       /pulumi destroy --yes --skip-preview .* exited with 255; expected 0/,
     );
     await assert.rejects(
-      runCliDemo({
-        sim,
-        say: say(),
-        cli: cliOf(),
-        color: false,
-        checkCluster: false,
-        env: env({ exitCodes: { "stack init": 255 } }),
-      }),
+      runWithExitCodes({ "stack init": 255 }),
       /pulumi stack init demo .* exited with 255; expected 0/,
     );
   });
 
   it("accepts exit code 255 for the drift check (CLIs before 3.227 had no code 7)", async () => {
-    await runCliDemo({
-      sim,
-      say: say(),
-      cli: cliOf(),
-      color: false,
-      checkCluster: false,
-      env: env({ exitCodes: { preview: 255 } }),
-    });
+    await runWithExitCodes({ preview: 255 });
     assert.match(printed, /preview --refresh --expect-no-changes failed as expected \(exit 255\)/);
   });
 });
