@@ -210,6 +210,20 @@ export async function customStep(
 
 type Fail = (message: string, outcome: Omit<StepOutcome, "failed">) => StepOutcome;
 
+/**
+ * Outputs as the engine records them from a provider's answer: secretness carried over from inputs of the same name,
+ * plus `additionalSecretOutputs` (notes §6).
+ */
+function recordedOutputs(properties: Record<string, unknown>, state: ResourceState, aso: string[]) {
+  return markAdditionalSecrets(annotateSecrets(properties, state.inputs), aso);
+}
+
+/** A create, update or replace in preview: not sent to the plugin (it does not support preview), so the engine hands
+ * back the inputs as outputs. */
+function previewOutputs(state: ResourceState, aso: string[]) {
+  return markAdditionalSecrets(clone(state.inputs), aso);
+}
+
 async function create(
   d: Deployment,
   plugin: DynamicProviderPlugin,
@@ -221,15 +235,14 @@ async function create(
 ): Promise<StepOutcome> {
   step.diffs = diffProperties({}, state.inputs, state.options.hideDiffs);
   if (d.preview) {
-    // Not called in preview: the plugin does not support preview, so the engine hands back inputs as outputs.
-    state.outputs = markAdditionalSecrets(clone(state.inputs), aso);
+    state.outputs = previewOutputs(state, aso);
     d.addStep(step);
     return { state, outputs: state.outputs };
   }
   try {
     const res = await plugin.create(state.urn, wire(state.inputs));
     state.id = res.id;
-    state.outputs = markAdditionalSecrets(annotateSecrets(res.properties, state.inputs), aso);
+    state.outputs = recordedOutputs(res.properties, state, aso);
     d.addStep(step);
     return { state, outputs: state.outputs, id: state.id };
   } catch (e) {
@@ -237,7 +250,7 @@ async function create(
     if (init?.id) {
       // Partial failure: the object exists, so the engine keeps it in state with the id and properties it got.
       state.id = init.id;
-      state.outputs = markAdditionalSecrets(annotateSecrets(init.properties, state.inputs), aso);
+      state.outputs = recordedOutputs(init.properties, state, aso);
       state.initErrors = init.reasons.length ? init.reasons : [errorText(e)];
       return fail(errorText(e), { state, outputs: state.outputs, id: state.id });
     }
@@ -258,20 +271,20 @@ async function update(
 ): Promise<StepOutcome> {
   state.id = old.id;
   if (d.preview) {
-    state.outputs = markAdditionalSecrets(clone(state.inputs), aso);
+    state.outputs = previewOutputs(state, aso);
     d.addStep(step);
     return { state, outputs: state.outputs, id: state.id };
   }
   try {
     const res = await plugin.update(state.urn, old.id ?? "", wire(old.outputs), wire(state.inputs), wire(old.inputs));
-    state.outputs = markAdditionalSecrets(annotateSecrets(res.properties, state.inputs), aso);
+    state.outputs = recordedOutputs(res.properties, state, aso);
     d.addStep(step);
     return { state, outputs: state.outputs, id: state.id };
   } catch (e) {
     const init = e instanceof ProviderError ? e.initFailure : undefined;
     if (init) {
       // An update that applied but failed to initialize: the new properties are recorded.
-      state.outputs = markAdditionalSecrets(annotateSecrets(init.properties, state.inputs), aso);
+      state.outputs = recordedOutputs(init.properties, state, aso);
       state.initErrors = init.reasons.length ? init.reasons : [errorText(e)];
       return fail(errorText(e), { state, outputs: state.outputs, id: state.id });
     }
@@ -292,7 +305,7 @@ async function replace(
   wire: Wire,
 ): Promise<StepOutcome> {
   if (d.preview) {
-    state.outputs = markAdditionalSecrets(clone(state.inputs), aso);
+    state.outputs = previewOutputs(state, aso);
     d.addStep(step);
     return { state, outputs: state.outputs };
   }
@@ -306,7 +319,7 @@ async function replace(
   try {
     const res = await plugin.create(state.urn, wire(state.inputs));
     state.id = res.id;
-    state.outputs = markAdditionalSecrets(annotateSecrets(res.properties, state.inputs), aso);
+    state.outputs = recordedOutputs(res.properties, state, aso);
     d.addStep(step);
     // Create-before-delete: the old object is deleted at the end of the deployment.
     return { state, outputs: state.outputs, id: state.id, pendingDelete: deleteBeforeReplace ? undefined : old };
