@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import { startSimulator, SimulatorHandle } from "../../simulator";
 import { EngineDriver, isSecret, StackConfig } from "../../tools/engine";
-import { administrator } from "../resources/harness";
+import { adminPatch } from "../resources/harness";
 import { exampleStack, ontapConfig, ops, stepOf, succeeded } from "./stacks";
 
 describe("engine: examples", function () {
@@ -52,7 +52,7 @@ describe("engine: examples", function () {
         assert.ok(isSecret(resource.outputs.connection), `${resource.urn}: connection output is not secret`);
       }
       const drSvm = dr.control.state().svms[1];
-      await administrator(dr, "PATCH", `/api/protocols/ndmp/svms/${drSvm.uuid}`, {
+      await adminPatch(dr, `/api/protocols/ndmp/svms/${drSvm.uuid}`, {
         authentication_types: ["plaintext"],
       });
       const refresh = succeeded(await stack.refresh());

@@ -4,7 +4,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { startSimulator, SimulatorHandle } from "../../simulator";
 import { EngineDriver } from "../../tools/engine";
-import { administrator } from "../resources/harness";
+import { adminPatch } from "../resources/harness";
 import { ontapConfig, ops, stepOf, succeeded } from "./stacks";
 
 describe("engine: NdmpMode life cycle", function () {
@@ -35,7 +35,7 @@ describe("engine: NdmpMode life cycle", function () {
   });
 
   it("refresh reports a mode switched outside Pulumi and records it", async () => {
-    await administrator(sim, "PATCH", "/api/protocols/ndmp", { mode: "svm" });
+    await adminPatch(sim, "/api/protocols/ndmp", { mode: "svm" });
     const refresh = await stack.refresh({ expectNoChanges: true });
     assert.strictEqual(refresh.exitCode, 7);
     assert.deepStrictEqual(

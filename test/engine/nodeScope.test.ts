@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import { startSimulator, SimulatorHandle } from "../../simulator";
 import { EngineDriver } from "../../tools/engine";
-import { administrator } from "../resources/harness";
+import { adminPatch } from "../resources/harness";
 import { exampleStack, ontapConfig, ops, stepOf, succeeded } from "./stacks";
 
 const PASSWORD = "Sentinel-ndmp-Node-pw-31337";
@@ -59,7 +59,7 @@ describe("engine: node-scope stack (write-only password)", function () {
   });
 
   it("reports drift of a readable field and repairs it, leaving the password alone", async () => {
-    await administrator(sim, "PATCH", `/api/protocols/ndmp/nodes/${node("cluster1-02").uuid}`, { user: "someone" });
+    await adminPatch(sim, `/api/protocols/ndmp/nodes/${node("cluster1-02").uuid}`, { user: "someone" });
     const preview = await stack.preview({ refresh: true, expectNoChanges: true });
     assert.strictEqual(preview.exitCode, 7);
     assert.deepStrictEqual(

@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import { startSimulator, SimulatorHandle } from "../../simulator";
 import { EngineDriver, isSecret } from "../../tools/engine";
-import { administrator } from "../resources/harness";
+import { adminPatch } from "../resources/harness";
 import { exampleStack, ontapConfig, ops, stepOf, succeeded } from "./stacks";
 
 describe("engine: quickstart stack (SVM scope)", function () {
@@ -51,7 +51,7 @@ describe("engine: quickstart stack (SVM scope)", function () {
   });
 
   it("refresh reports a change made outside Pulumi and records it", async () => {
-    await administrator(sim, "PATCH", `/api/protocols/ndmp/svms/${svm1().uuid}`, { enabled: false });
+    await adminPatch(sim, `/api/protocols/ndmp/svms/${svm1().uuid}`, { enabled: false });
     const refresh = succeeded(await stack.refresh());
     assert.strictEqual(stepOf(refresh, "ndmp-svm1").op, "update");
     assert.deepStrictEqual(
@@ -86,7 +86,7 @@ describe("engine: quickstart stack (SVM scope)", function () {
   });
 
   it("reports a mode switched outside Pulumi; up switches it back before generating the password", async () => {
-    await administrator(sim, "PATCH", "/api/protocols/ndmp", { mode: "node" });
+    await adminPatch(sim, "/api/protocols/ndmp", { mode: "node" });
     const refresh = await stack.refresh({ expectNoChanges: true });
     assert.strictEqual(refresh.exitCode, 7);
     assert.deepStrictEqual(ops(refresh), { "ndmp-mode": "update", "ndmp-svm1": "same", "ndmp-svm2": "same" });

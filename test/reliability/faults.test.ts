@@ -3,7 +3,7 @@
 // holds exactly what the call reported, and the elapsed time stays under the bound the retry policy allows
 // (measured). The same faults through the engine, with Pulumi state, are in faults.engine.test.ts.
 import * as assert from "assert";
-import { administrator, methods, Props, providerOf, requests, stackConfigOf, useSimulator } from "../resources/harness";
+import { adminPatch, methods, Props, providerOf, requests, stackConfigOf, useSimulator } from "../resources/harness";
 import { backoffBound, timed, withKnobs } from "./helpers";
 
 const PATCH_SVM = "PATCH /api/protocols/ndmp/svms/{svm.uuid}";
@@ -200,7 +200,7 @@ describe("reliability: fault matrix (runtime calls)", function () {
     });
 
     it("the node deleted between check and create", async () => {
-      await administrator(env.sim, "PATCH", "/api/protocols/ndmp", { mode: "node" });
+      await adminPatch(env.sim, "/api/protocols/ndmp", { mode: "node" });
       const p = methods(providerOf("node", stackConfigOf(env.sim)));
       const { inputs, failures } = await p.check({}, { node: "cluster1-02", enabled: true, user: "ndmp" });
       assert.deepStrictEqual(failures, []);

@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { startSimulator, SimulatorHandle } from "../../simulator";
 import { EngineDriver, OperationResult, SIG_KEY, SECRET_SIG, StackState } from "../../tools/engine";
-import { administrator } from "../resources/harness";
+import { adminPatch } from "../resources/harness";
 import { declare, Declared, failed, fixtureStack, ndmpResources, ontapConfig, succeeded } from "./helpers";
 
 const ADMIN = "AdminSentinel-5d1c7e";
@@ -121,7 +121,7 @@ describe("reliability: no secret leaks (node-scope stack through the engine)", f
     // cluster1-02 and the mode use stack config, now with a wrong password; cluster1-01 has its own (right) one, but
     // NDMP was switched to SVM scope outside Pulumi, so its node PATCH is refused with 68812801.
     stack.setConfig("ontap:password", WRONG_ADMIN, true);
-    await administrator(sim, "PATCH", "/api/protocols/ndmp", { mode: "svm" });
+    await adminPatch(sim, "/api/protocols/ndmp", { mode: "svm" });
     declare(stack, resources(2));
     const up = await run("failing updates", () => stack.up());
     const errors = failed(up);
@@ -131,7 +131,7 @@ describe("reliability: no secret leaks (node-scope stack through the engine)", f
   });
 
   it("destroy puts the mode back (onDelete: restore) and removes every resource", async () => {
-    await administrator(sim, "PATCH", "/api/protocols/ndmp", { mode: "node" });
+    await adminPatch(sim, "/api/protocols/ndmp", { mode: "node" });
     succeeded(await run("destroy", () => stack.destroy()));
     assert.strictEqual(sim.control.state().mode, "svm");
     assert.deepStrictEqual(ndmpResources(stack), []);

@@ -78,31 +78,5 @@ export function requests(sim: SimulatorHandle): Record<string, number> {
   return sim.control.counters().byRoute;
 }
 
-/** Sends a request to the simulator as an administrator would (outside Pulumi), e.g. to make drift. */
-export async function administrator(sim: SimulatorHandle, method: string, path: string, body?: unknown): Promise<void> {
-  const https = await import("https");
-  const url = new URL(path, sim.url);
-  await new Promise<void>((resolve, reject) => {
-    const req = https.request(
-      url,
-      {
-        method,
-        ca: sim.caCert,
-        headers: {
-          Authorization: `Basic ${Buffer.from(`${sim.username}:${sim.password}`).toString("base64")}`,
-          "Content-Type": "application/json",
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () =>
-          res.statusCode && res.statusCode < 300
-            ? resolve()
-            : reject(new Error(`${method} ${path}: ${res.statusCode}`)),
-        );
-      },
-    );
-    req.on("error", reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
+/** A PATCH to the simulator as an administrator would send it, outside Pulumi (e.g. to make drift). */
+export { adminPatch } from "../../tools/demo/cluster";

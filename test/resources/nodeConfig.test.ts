@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { UNKNOWN } from "../../provider/runtime/values";
-import { administrator, methods, Props, providerOf, stackConfigOf, useSimulator } from "./harness";
+import { adminPatch, methods, Props, providerOf, stackConfigOf, useSimulator } from "./harness";
 
 const SENTINEL = "Sentinel-NDMP-pw-4711";
 
@@ -70,7 +70,7 @@ describe("NdmpNodeConfig provider", () => {
 
     it("explains ONTAP's 68812800 when NDMP is enabled on a node without a user", async () => {
       const uuid = nodeState("cluster1-02").uuid;
-      await administrator(env.sim, "PATCH", `/api/protocols/ndmp/nodes/${uuid}`, { enabled: false, user: "" });
+      await adminPatch(env.sim, `/api/protocols/ndmp/nodes/${uuid}`, { enabled: false, user: "" });
       const p = node();
       const { inputs } = await p.check({}, { node: "cluster1-02", enabled: true });
       await assert.rejects(
@@ -121,7 +121,7 @@ describe("NdmpNodeConfig provider", () => {
 
   describe("mode dependency", () => {
     it("tells the user to set NdmpMode to node and add dependsOn when NDMP is in SVM scope", async () => {
-      await administrator(env.sim, "PATCH", "/api/protocols/ndmp", { mode: "svm" });
+      await adminPatch(env.sim, "/api/protocols/ndmp", { mode: "svm" });
       const p = node();
       const { inputs } = await p.check({}, { node: "cluster1-01", password: SENTINEL });
       await assert.rejects(p.create(inputs!), (err: Error) => {
@@ -136,7 +136,7 @@ describe("NdmpNodeConfig provider", () => {
 
     it("read fails (rather than reporting the node gone) in SVM scope", async () => {
       const { p, id, outs } = await created({ node: "cluster1-01" });
-      await administrator(env.sim, "PATCH", "/api/protocols/ndmp", { mode: "svm" });
+      await adminPatch(env.sim, "/api/protocols/ndmp", { mode: "svm" });
       await assert.rejects(p.read(id, outs), /68812801/);
     });
   });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { UNKNOWN } from "../../provider/runtime/values";
-import { administrator, methods, Props, providerOf, requests, stackConfigOf, useSimulator } from "./harness";
+import { adminPatch, methods, Props, providerOf, requests, stackConfigOf, useSimulator } from "./harness";
 
 describe("NdmpSvmConfig provider", () => {
   const env = useSimulator({ svms: 3 });
@@ -102,7 +102,7 @@ describe("NdmpSvmConfig provider", () => {
   describe("read", () => {
     it("returns the values ONTAP reports, with one GET", async () => {
       const { p, id, outs } = await created({ svm: "svm1", enabled: true });
-      await administrator(env.sim, "PATCH", `/api/protocols/ndmp/svms/${id}`, { enabled: false });
+      await adminPatch(env.sim, `/api/protocols/ndmp/svms/${id}`, { enabled: false });
       env.sim.control.resetCounters();
       const read = await p.read(id, outs);
       assert.strictEqual(read.id, id);
@@ -216,7 +216,7 @@ describe("NdmpSvmConfig provider", () => {
 
   describe("mode dependency", () => {
     it("tells the user to set NdmpMode and dependsOn when ONTAP is in node scope", async () => {
-      await administrator(env.sim, "PATCH", "/api/protocols/ndmp", { mode: "node" });
+      await adminPatch(env.sim, "/api/protocols/ndmp", { mode: "node" });
       const p = svm();
       const { inputs } = await p.check({}, { svm: "svm1", enabled: true });
       await assert.rejects(p.create(inputs!), (err: Error) => {
