@@ -20,6 +20,7 @@ import { packageInfo } from "../packageInfo";
 import { OntapEndpoint } from "./endpoint";
 import { OntapConfigError, OntapError, OntapErrorKind, networkHintFor } from "./errors";
 import { InFlightLimiter } from "./limiter";
+import { SECRET_PLACEHOLDER } from "./validation";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_IN_FLIGHT = 8;
@@ -177,7 +178,7 @@ export class Transport {
   /** Replaces any credential in `text` (defence in depth for texts that come from outside this module). */
   scrub(text: string): string {
     let out = text.replace(/Basic\s+[A-Za-z0-9+/=]{4,}/g, "Basic [secret]");
-    for (const secret of this.#secrets) out = out.split(secret).join("[secret]");
+    for (const secret of this.#secrets) out = out.split(secret).join(SECRET_PLACEHOLDER);
     return out;
   }
 

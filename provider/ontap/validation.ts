@@ -60,8 +60,8 @@ export function redactProblems(modelName: string, problems: ValidationProblem[])
 }
 
 /** Copy of a body without `undefined` members (JSON drops them; the schema would call them a wrong type). */
-export function withoutUndefined<T extends object>(body: T): Partial<T> {
-  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)) as Partial<T>;
+export function withoutUndefined<T extends object>(body: T): T {
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)) as T;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   NdmpModeValue,
   ValidationProblem,
 } from "../ontap/schema";
+import { SECRET_PLACEHOLDER } from "../ontap";
 import { containsUnknown, normalizeBoolean } from "./values";
 
 export const ON_DELETE_VALUES = ["retain", "restore"] as const;
@@ -81,7 +82,8 @@ const SECRET_FIELDS = new Set(["password", "connection.password"]);
 function failure(problem: ValidationProblem): CheckFailure {
   let shown = problem;
   if (problem.allowed.startsWith("is not a known field")) shown = { ...problem, value: undefined };
-  else if (SECRET_FIELDS.has(problem.field) && problem.value !== undefined) shown = { ...problem, value: "[secret]" };
+  else if (SECRET_FIELDS.has(problem.field) && problem.value !== undefined)
+    shown = { ...problem, value: SECRET_PLACEHOLDER };
   return { property: problem.field.split(/[.[]/)[0], reason: formatProblem(shown) };
 }
 

@@ -1,5 +1,9 @@
 import { sameAuthenticationTypes } from "../ontap/schema";
 
+// A copy without `undefined` values, which the plugin cannot encode ("Unexpected struct type"); the client drops
+// them from request bodies for the same kind of reason, so there is one helper.
+export { withoutUndefined } from "../ontap/validation";
+
 /**
  * Value handling shared by the resource kinds: the engine's unknown sentinel, normalisation for comparisons, and
  * JSON safety of what goes back to the plugin.
@@ -25,11 +29,6 @@ export function normalizeBoolean(value: unknown): unknown {
   if (value === 1 || value === "1" || value === "true" || value === "TRUE" || value === "True") return true;
   if (value === 0 || value === "0" || value === "false" || value === "FALSE" || value === "False") return false;
   return value;
-}
-
-/** A copy without `undefined` values, which the plugin cannot encode ("Unexpected struct type"). */
-export function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** Same value in the sense of a managed field: arrays of authentication types compare as sets. */
