@@ -3,15 +3,13 @@
  * schema definitions (write-only fields such as the node password and the HAL `_links` are left out). ONTAP returns
  * only identity fields when `fields` is missing, so every GET names its fields explicitly.
  */
-import { definitions } from "./schema";
+import { schemaFields } from "./schema";
 
 /** Readable top-level fields of a model of `definitions`, in the schema's order. */
 export function readableFields(model: string): string[] {
-  const schema = definitions[model];
-  if (!schema?.properties) throw new Error(`Unknown ONTAP model "${model}"`);
-  return Object.entries(schema.properties)
-    .filter(([name, property]) => name !== "_links" && !property.writeOnly)
-    .map(([name]) => name);
+  return schemaFields(model)
+    .filter((f) => !f.path.includes(".") && !f.writeOnly && !f.link && f.path !== "_links")
+    .map((f) => f.path);
 }
 
 export const DEFAULT_FIELDS = {

@@ -11,7 +11,7 @@ import {
   resolveConnection,
   ResolvedConnection,
 } from "../../connection";
-import { OntapConfigError, OntapError } from "../../ontap";
+import { OntapCodes, OntapConfigError, OntapError } from "../../ontap";
 import { Cluster, clusterFor } from "../clusters";
 import { ProviderContext } from "../context";
 import { OnDelete } from "../validation";
@@ -100,13 +100,13 @@ export function commonSettingsChanged(olds: Props, news: Props): boolean {
  */
 export function explain(subject: string, error: unknown): Error {
   if (error instanceof OntapError) {
-    if (error.code === "68812801") {
+    if (error.code === OntapCodes.nodeScopeRequired) {
       return new Error(
         `${subject}: NDMP is in SVM scope, and node configuration needs node scope. Declare ` +
           `new NdmpMode("…", { mode: "node" }) and add it to this resource's dependsOn so it is applied first. (${error.message})`,
       );
     }
-    if (error.code === "65601536") {
+    if (error.code === OntapCodes.svmScopeRequired) {
       return new Error(
         `${subject}: NDMP is in node scope, and SVM configuration and password generation need SVM scope. Declare ` +
           `new NdmpMode("…", { mode: "svm" }) and add it to this resource's dependsOn so it is applied first. (${error.message})`,
