@@ -45,6 +45,10 @@ export interface StackOptions {
   cli?: PulumiCli;
   /** Kill an operation that runs longer (default 240 s). */
   timeoutMs?: number;
+  /** Called with each command as a user would type it, before it runs (the demo shows them). */
+  onCommand?: (command: string) => void;
+  /** Called with the CLI's stdout and stderr as they arrive (the demo streams Pulumi's own output). */
+  onOutput?: (text: string) => void;
 }
 
 /** One line of the CLI's engine event log (pkg/apitype/events.go: EngineEvent). */
@@ -133,6 +137,8 @@ export class PulumiStack {
   private readonly env: NodeJS.ProcessEnv;
   private readonly entry: string;
   private readonly timeoutMs: number;
+  private readonly onCommand?: (command: string) => void;
+  private readonly onOutput?: (text: string) => void;
   private operations = 0;
 
   private constructor(options: StackOptions, cli: PulumiCli) {
@@ -140,6 +146,8 @@ export class PulumiStack {
     this.stack = options.stack ?? "dev";
     this.projectDir = path.resolve(options.projectDir);
     this.timeoutMs = options.timeoutMs ?? 240_000;
+    this.onCommand = options.onCommand;
+    this.onOutput = options.onOutput;
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), TEMP_PREFIX));
     this.workDir = path.join(this.root, "project");
     for (const dir of ["project", "state", "home", "events"]) fs.mkdirSync(path.join(this.root, dir));
@@ -167,12 +175,19 @@ export class PulumiStack {
     return stack;
   }
 
-  /** `pulumi config set-all` (secret values with --secret: encrypted in the stack's config file). */
+  /**
+   * Stack config: the plain values in one `pulumi config set-all`, each secret with `config set --secret` and its value
+   * on stdin (a command line is visible to every user of the machine).
+   */
   async setAllConfig(config: StackConfig): Promise<void> {
-    const args = ["config", "set-all", "--stack", this.stack];
-    for (const [key, { value, secret }] of Object.entries(config))
-      args.push(secret ? "--secret" : "--plaintext", `${key}=${value}`);
-    await this.mustRun(args, { quiet: true });
+    const entries = Object.entries(config);
+    const plain = entries.filter(([, { secret }]) => !secret);
+    if (plain.length > 0) {
+      const args = ["config", "set-all", "--stack", this.stack];
+      for (const [key, { value }] of plain) args.push("--plaintext", `${key}=${value}`);
+      await this.mustRun(args);
+    }
+    for (const [key, { value }] of entries.filter(([, { secret }]) => secret)) await this.setConfig(key, value, true);
   }
 
   /** `pulumi config set [--secret] key` with the value on stdin (never on a command line). A bare key gets the project. */
@@ -234,12 +249,10 @@ export class PulumiStack {
     return this.spawnCli([...args], args, options.stdin).done;
   }
 
-  private async mustRun(args: string[], options: { stdin?: string; quiet?: boolean } = {}): Promise<CommandResult> {
+  private async mustRun(args: string[], options: { stdin?: string } = {}): Promise<CommandResult> {
     const result = await this.run(args, options);
     if (result.exitCode !== 0) {
-      // `config set-all` carries config values on its command line: never repeat it in a message.
-      const shown = options.quiet ? `pulumi ${args.slice(0, 2).join(" ")} …` : result.command;
-      throw new Error(`${shown} exited with ${result.exitCode}:\n${result.stderr || result.stdout}`);
+      throw new Error(`${result.command} exited with ${result.exitCode}:\n${result.stderr || result.stdout}`);
     }
     return result;
   }
@@ -269,6 +282,7 @@ export class PulumiStack {
 
   private spawnCli(args: string[], shownArgs: readonly string[], stdin?: string) {
     const started = performance.now();
+    this.onCommand?.(`pulumi ${shownArgs.join(" ")}${stdin !== undefined ? "   (value on stdin)" : ""}`);
     const child = cp.spawn(this.cli.path, args, {
       cwd: this.workDir,
       env: this.env,
@@ -277,8 +291,14 @@ export class PulumiStack {
     if (stdin !== undefined) child.stdin!.end(stdin);
     let stdout = "";
     let stderr = "";
-    child.stdout!.setEncoding("utf8").on("data", (s: string) => (stdout += s));
-    child.stderr!.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+    child.stdout!.setEncoding("utf8").on("data", (s: string) => {
+      stdout += s;
+      this.onOutput?.(s);
+    });
+    child.stderr!.setEncoding("utf8").on("data", (s: string) => {
+      stderr += s;
+      this.onOutput?.(s);
+    });
     const timer = setTimeout(() => child.kill("SIGKILL"), this.timeoutMs);
     const done = new Promise<CommandResult>((resolve, reject) => {
       child.once("error", reject);
