@@ -220,8 +220,16 @@ export class PulumiStack {
     return this.start("destroy", flags).result;
   }
 
-  /** Starts an operation; the CLI process is returned at once so a test can signal it. */
-  start(operation: Operation, flags: readonly string[] = []): RunningOperation {
+  /**
+   * Starts an operation; the CLI process is handed out as soon as it runs, so a test can signal it. With
+   * `processGroup`, the CLI leads a process group of its own (it and the plugins it starts), which a test can kill
+   * as a CI runner kills a job: `process.kill(-cli.pid, "SIGKILL")`.
+   */
+  start(
+    operation: Operation,
+    flags: readonly string[] = [],
+    options: { processGroup?: boolean } = {},
+  ): RunningOperation {
     const events = path.join(this.root, "events", `${++this.operations}-${operation}.jsonl`);
     const shownArgs = [operation, ...flags, ...defaultFlags(operation, flags)];
     const host = this.startProgramHost();
@@ -230,7 +238,7 @@ export class PulumiStack {
       try {
         const port = await host.port;
         const args = [...shownArgs, "--stack", this.stack, `--client=127.0.0.1:${port}`, "--event-log", events];
-        const run = this.spawnCli(args, shownArgs);
+        const run = this.spawnCli(args, shownArgs, undefined, options.processGroup);
         cliReady.resolve(run.child);
         const done = await run.done;
         return { ...done, ...readEvents(events), programOutput: host.output() };
@@ -280,13 +288,14 @@ export class PulumiStack {
     fs.rmSync(this.root, { recursive: true, force: true });
   }
 
-  private spawnCli(args: string[], shownArgs: readonly string[], stdin?: string) {
+  private spawnCli(args: string[], shownArgs: readonly string[], stdin?: string, processGroup = false) {
     const started = performance.now();
     this.onCommand?.(`pulumi ${shownArgs.join(" ")}${stdin !== undefined ? "   (value on stdin)" : ""}`);
     const child = cp.spawn(this.cli.path, args, {
       cwd: this.workDir,
       env: this.env,
       stdio: [stdin !== undefined ? "pipe" : "ignore", "pipe", "pipe"],
+      detached: processGroup,
     });
     if (stdin !== undefined) child.stdin!.end(stdin);
     let stdout = "";
