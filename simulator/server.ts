@@ -11,7 +11,7 @@ import * as http from "http";
 import * as https from "https";
 import type { AddressInfo, Socket } from "net";
 import { setTimeout as sleep } from "timers/promises";
-import { OntapCodes } from "../provider/ontap/codes";
+import { OntapCodes } from "../spec/codes";
 import { Authenticator, Principal, REALM } from "./auth";
 import { CONTROL_PREFIX, handleControl } from "./control/api";
 import type { SimulatorControl } from "./control/handle";
@@ -123,7 +123,7 @@ export class SimulatorServer {
   }
 
   private challenge(res: http.ServerResponse): number {
-    // No ONTAP error body: clients must not parse a 401 (notes §1).
+    // No ONTAP error body: NetApp documents none for 401, so clients must not parse it.
     res.writeHead(401, { "WWW-Authenticate": `Basic realm="${REALM}"`, "Content-Type": "text/plain" });
     res.end("Unauthorized\n");
     return 401;

@@ -7,7 +7,7 @@
  *   unknown enum values (newer releases add values too); a wrong type (say `"enabled": "false"`) is an error, because
  *   the resources would otherwise act on a wrong value.
  */
-import { OntapCodes } from "./codes";
+import { OntapCodes } from "../../spec/codes";
 import { CODE_HINTS, OntapError } from "./errors";
 import {
   PatchableModel,

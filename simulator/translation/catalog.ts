@@ -4,7 +4,7 @@
  * (`schemaFields` / `filterableFields` in provider/ontap/schema/fields.ts), so every documented filter (the ~30
  * session filters included) follows the schema instead of a hand-written list.
  */
-import { filterableFields, schemaFields } from "../../provider/ontap/schema/fields";
+import { filterableFields, schemaFields } from "../../spec/fields";
 
 export type LeafType = "string" | "integer" | "boolean";
 

@@ -2,8 +2,8 @@
  * ONTAP's rules on NDMP authentication types that go beyond the schema. The simulator enforces them as ONTAP does and
  * the resources check them before any request, so a preview fails with the same reason ONTAP would give.
  */
-import { OntapCodes, OntapMessages } from "../codes";
-import { AUTHENTICATION_TYPES, NdmpModeValue } from "./enums";
+import { OntapCodes, OntapMessages } from "../../../spec/codes";
+import { AUTHENTICATION_TYPES, NdmpModeValue } from "../../../spec/enums";
 
 /** Why a list of authentication types is refused, with the ONTAP error code that refuses it (when ONTAP has one). */
 export interface AuthenticationTypeViolation {
