@@ -87,19 +87,22 @@ function failure(problem: ValidationProblem): CheckFailure {
   return { property: problem.field.split(/[.[]/)[0], reason: formatProblem(shown) };
 }
 
-/** The inputs with booleans normalised and unknown values (preview) set aside, so validation sees only known values. */
+/**
+ * The inputs with booleans normalised and unknown values (preview) set aside, so validation sees only known values.
+ * Built from entries, so a key named `__proto__` stays an own (and refused) key instead of setting the prototype.
+ */
 function knownPart(inputs: Record<string, unknown>): Record<string, unknown> {
-  const known: Record<string, unknown> = {};
+  const known: Array<[string, unknown]> = [];
   for (const [key, value] of Object.entries(inputs)) {
     if (value === undefined || containsUnknown(value)) continue;
-    if (key === "enabled") known[key] = normalizeBoolean(value);
+    if (key === "enabled") known.push([key, normalizeBoolean(value)]);
     else if (key === "connection" && value !== null && typeof value === "object") {
       const conn = { ...(value as Record<string, unknown>) };
-      if ("insecure" in conn) conn.insecure = normalizeBoolean(conn.insecure);
-      known[key] = conn;
-    } else known[key] = value;
+      if (Object.prototype.hasOwnProperty.call(conn, "insecure")) conn.insecure = normalizeBoolean(conn.insecure);
+      known.push([key, conn]);
+    } else known.push([key, value]);
   }
-  return known;
+  return Object.fromEntries(known);
 }
 
 /**

@@ -12,7 +12,7 @@ import type {
   NdmpModeValue,
   SessionReason,
   SessionState,
-} from "./schema/enums";
+} from "./enums";
 
 export interface Href {
   href: string;
@@ -141,20 +141,4 @@ export interface CollectionPage<T> {
   records?: T[];
   num_records?: number;
   _links?: CollectionLinks;
-}
-
-/**
- * Query of a collection GET. `filters` map a field (dotted, e.g. `svm.name`) to an ONTAP query value, which may use
- * the query operators (`*`, `|`, `!`, `<`, `>`, `<=`, `>=`, `..`, `null`).
- */
-export interface CollectionQuery {
-  /** Fields to return; the client always sends an explicit `fields=`. */
-  fields?: string[];
-  filters?: Record<string, string | number | boolean>;
-  /** Records per page; the client follows `_links.next` until the collection is exhausted. */
-  maxRecords?: number;
-  /** e.g. `["svm.name", "enabled desc"]`. */
-  orderBy?: string[];
-  /** Seconds ONTAP may spend before returning a page (0..120). */
-  returnTimeout?: number;
 }

@@ -1,7 +1,7 @@
 /**
  * Every enumeration of the ONTAP NDMP REST API, as listed in the ONTAP 9.8 OpenAPI definitions
  * (`definitions.*.enum`). The schemas, the client, the resources and the simulator all take their allowed values
- * from here.
+ * from here (data only).
  */
 
 /** `cluster_ndmp_properties.mode`: NDMP operates per SVM (the default of a new cluster) or per node (deprecated). */

@@ -7,9 +7,9 @@
  * carry only the fields this package reads. `test/schema/openapi-conformance.test.ts` checks these definitions
  * against the spec excerpt, so the spec stays the single source of truth.
  *
- * These schemas describe what ONTAP sends and accepts. The client validates request bodies against the writable
- * part before sending; the simulator uses the same definitions to accept or reject bodies and tests validate every
- * simulator response against them.
+ * These schemas describe what ONTAP sends and accepts, nothing more. The client validates its request bodies against
+ * them with its own validator (provider/ontap/schema/validate.ts), the simulator decodes bodies with its own
+ * (simulator/translation/schema.ts), and tests validate every simulator response against them.
  */
 import {
   ADDRESS_TYPES,

@@ -1,6 +1,7 @@
 /**
- * ONTAP error codes this package meets, with ONTAP's exact messages where NetApp documents them. The client keys on
- * these codes (never on the HTTP status alone) and the simulator answers with them.
+ * ONTAP error codes this package meets, with ONTAP's exact messages where NetApp documents them (the ONTAP 9.9.1 REST
+ * API reference's error tables and later NetApp REST reference pages). The client keys on these codes (never on the
+ * HTTP status alone) and the simulator answers with them; when each code applies is for each side to state.
  */
 export const OntapCodes = {
   /** 400: unexpected argument (unknown field in a body). Message: `Unexpected argument "x".` */
