@@ -34,7 +34,9 @@ if (/\.tsx?$/.test(entry)) {
   });
 }
 
-const grpc = fromProgram("@grpc/grpc-js");
+// gRPC is the SDK's own dependency: resolved from the SDK, whether or not npm hoisted it.
+const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [programDir] }));
+const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkDir] }));
 const { LanguageServer } = fromProgram("@pulumi/pulumi/automation/server");
 const langrpc = fromProgram("@pulumi/pulumi/proto/language_grpc_pb");
 const { grpcChannelOptions } = fromProgram("@pulumi/pulumi/runtime");

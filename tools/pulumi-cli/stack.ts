@@ -19,6 +19,7 @@
 import * as cp from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
+import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
@@ -140,6 +141,7 @@ export class PulumiStack {
   private readonly onCommand?: (command: string) => void;
   private readonly onOutput?: (text: string) => void;
   private operations = 0;
+  private host?: ProgramHost;
 
   private constructor(options: StackOptions, cli: PulumiCli) {
     this.cli = cli;
@@ -232,21 +234,25 @@ export class PulumiStack {
   ): RunningOperation {
     const events = path.join(this.root, "events", `${++this.operations}-${operation}.jsonl`);
     const shownArgs = [operation, ...flags, ...defaultFlags(operation, flags)];
-    const host = this.startProgramHost();
+    const host = this.programHost();
+    const outputFrom = host.output().length;
     const cliReady = new Deferred<cp.ChildProcess>();
     const result = (async () => {
+      let clean = false;
       try {
         const port = await host.port;
         const args = [...shownArgs, "--stack", this.stack, `--client=127.0.0.1:${port}`, "--event-log", events];
         const run = this.spawnCli(args, shownArgs, undefined, options.processGroup);
         cliReady.resolve(run.child);
         const done = await run.done;
-        return { ...done, ...readEvents(events), programOutput: host.output() };
+        clean = !done.signal && [0, 7].includes(done.exitCode);
+        return { ...done, ...readEvents(events), programOutput: host.output().slice(outputFrom) };
       } catch (error) {
         cliReady.reject(error as Error);
         throw error;
       } finally {
-        await host.stop();
+        // A host whose run was cut short (a failed or killed operation) is not trusted with the next one.
+        if (!clean) await this.stopProgramHost();
       }
     })();
     return { cli: cliReady.promise, result };
@@ -283,8 +289,10 @@ export class PulumiStack {
     return JSON.parse((await this.mustRun(args)).stdout || "{}") as Record<string, unknown>;
   }
 
-  /** Removes the temporary folder (backend, home, project copy). */
+  /** Stops the program host and removes the temporary folder (backend, home, project copy). */
   dispose(): void {
+    this.host?.child.kill("SIGKILL");
+    this.host = undefined;
     fs.rmSync(this.root, { recursive: true, force: true });
   }
 
@@ -326,7 +334,23 @@ export class PulumiStack {
     return { child, done };
   }
 
-  private startProgramHost() {
+  /**
+   * The program host of this stack, started on first use and kept for the next operations: the SDK's language server
+   * serves one run per operation and resets the runtime's settings for each (automation/server.js `run`), and the
+   * program is loaded afresh each time, so reuse only saves the host's start (~1 s: ts-node and the SDK).
+   */
+  private programHost(): ProgramHost {
+    if (!this.host || this.host.exited) this.host = this.startProgramHost();
+    return this.host;
+  }
+
+  private async stopProgramHost(): Promise<void> {
+    const host = this.host;
+    this.host = undefined;
+    await host?.stop();
+  }
+
+  private startProgramHost(): ProgramHost {
     const child = cp.spawn(process.execPath, [PROGRAM_HOST, this.entry], {
       cwd: this.projectDir,
       env: this.env,
@@ -334,7 +358,13 @@ export class PulumiStack {
     });
     let output = "";
     child.stderr!.setEncoding("utf8").on("data", (s: string) => (output += s));
-    const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
+    const host: ProgramHost = {} as ProgramHost;
+    const exited = new Promise<void>((resolve) =>
+      child.once("close", () => {
+        host.exited = true;
+        resolve();
+      }),
+    );
     const port = new Promise<number>((resolve, reject) => {
       const lines = readline.createInterface({ input: child.stdout! });
       let first = true;
@@ -346,8 +376,15 @@ export class PulumiStack {
       child.once("error", reject);
       void exited.then(() => reject(new Error(`the program host exited before listening:\n${output}`)));
     });
-    return {
+    port.catch(() => undefined);
+    // A host left over (a stack never disposed) must not keep its parent alive: once the parent exits, the host's
+    // stdin closes and it stops by itself.
+    child.unref();
+    for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as net.Socket).unref();
+    return Object.assign(host, {
+      child,
       port,
+      exited: false,
       output: () => output,
       stop: async () => {
         child.stdin!.end();
@@ -355,8 +392,18 @@ export class PulumiStack {
         await exited;
         clearTimeout(timer);
       },
-    };
+    });
   }
+}
+
+interface ProgramHost {
+  child: cp.ChildProcess;
+  /** The loopback port it serves the language runtime on. */
+  port: Promise<number>;
+  exited: boolean;
+  /** Everything the program printed so far. */
+  output(): string;
+  stop(): Promise<void>;
 }
 
 class Deferred<T> {
