@@ -136,8 +136,8 @@ describe("reliability: simulator restarted mid-run (pulumi CLI)", function () {
       ],
     );
     await assertStateMatchesOntap(stack!, server.sim);
-    // The up outlasts the outage (its PATCHes were retried on the restarted server), within the retry bound.
-    assert.ok(wall >= DOWN_MS && wall < DOWN_MS + backoffBound(4) + 3 * SLACK_MS, `the up took ${wall} ms`);
+    // The up outlasted the outage; the retry bound of a single call is timed in the runtime-level case above.
+    assert.ok(wall >= DOWN_MS, `the up took ${wall} ms`);
     assert.ok(server.sim.control.counters().byMethod.PATCH >= 1, "PATCHes were retried on the restarted server");
 
     await server.restart();
