@@ -55,6 +55,23 @@ export function escapeUnsafe(text: string): string {
   return text.replace(UNSAFE_ALL, escapeOne);
 }
 
+/**
+ * JSON text with every character {@link escapeUnsafe} would escape written as a JSON `\uXXXX` escape (astral ones as
+ * surrogate pairs), so that JSON printed to a terminal cannot carry an escape sequence either. `JSON.stringify`
+ * already escapes C0 controls; this adds DEL, C1 (U+009B starts a terminal escape too), bidirectional and invisible
+ * characters. The result is the same JSON value.
+ */
+export function escapeUnsafeJson(json: string): string {
+  // A raw line break can only be the layout of pretty-printed JSON: inside strings, JSON.stringify escaped them all.
+  return json.replace(UNSAFE_ALL, (char) =>
+    char === "\n"
+      ? char
+      : Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, "0")}`).join(
+          "",
+        ),
+  );
+}
+
 /** Number of characters (code points) of a text. */
 function lengthOf(text: string): number {
   let n = 0;

@@ -5,7 +5,16 @@
 export { OntapClient } from "./client";
 export type { CountableCollection, OntapClientOptions, RequestEvent } from "./client";
 export { ACCEPTED_ENDPOINT_FORMS, isLoopbackHost, parseEndpoint } from "./endpoint";
-export { MAX_ECHO_CHARS, clip, echo, escapeUnsafe, firstUnsafeCharacter, quote, shapeOf } from "./echo";
+export {
+  MAX_ECHO_CHARS,
+  clip,
+  echo,
+  escapeUnsafe,
+  escapeUnsafeJson,
+  firstUnsafeCharacter,
+  quote,
+  shapeOf,
+} from "./echo";
 export {
   MAX_OBJECT_NAME_LENGTH,
   NODE_NAME_RULE,
