@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "docs/api/", "**/*.d.ts"] },
+  { ignores: ["node_modules/", "dist/", "docs/api/", ".cache/", "**/*.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -45,7 +45,8 @@ export type {
   RandomSource,
   OntapEndpoint,
 } from "./ontap";
-export type * from "./ontap/types";
+export type * from "../spec/types";
+export type { CollectionQuery } from "./ontap/pagination";
 export {
   AUTHENTICATION_TYPES,
   NDMP_MODES,
@@ -55,7 +56,7 @@ export {
   MOVER_MODES,
   SESSION_REASONS,
   SESSION_STATES,
-} from "./ontap/schema/enums";
+} from "../spec/enums";
 export type {
   AuthenticationType,
   NdmpModeValue,
@@ -65,4 +66,4 @@ export type {
   MoverMode,
   SessionReason,
   SessionState,
-} from "./ontap/schema/enums";
+} from "../spec/enums";

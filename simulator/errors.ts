@@ -1,12 +1,11 @@
 /**
  * ONTAP errors as the simulator raises them. Every layer (model rules, request translation, routing, faults) throws an
  * `OntapError`; the server turns it into ONTAP's error body `{"error":{"message","code","target"}}`. Codes and
- * NetApp's exact texts come from provider/ontap/codes.ts, so the client and the simulator cannot drift apart.
- *
- * HTTP statuses of the NDMP-specific codes are not documented by NetApp; the choices below follow the notes
- * (shared/notes/ontap-rest-ndmp.md §4.6): invalid input 400, unknown owner 404, internal 500.
+ * NetApp's documented texts come from the shared description (spec/codes.ts); the HTTP status of each NDMP-specific
+ * code is the simulator's own rule (model/rules.ts), since NetApp documents none.
  */
-import { OntapCodes, OntapMessages, TEMPORARILY_LOCKED } from "../provider/ontap/codes";
+import { OntapCodes, OntapMessages, TEMPORARILY_LOCKED } from "../spec/codes";
+import { NDMP_CODE_STATUS, Violation } from "./model/rules";
 
 export class OntapError extends Error {
   constructor(
@@ -27,20 +26,6 @@ export class OntapError extends Error {
   }
 }
 
-/** HTTP status of each NDMP-specific code (notes §4.6, [I]). */
-const NDMP_STATUS: Record<string, number> = {
-  [OntapCodes.nodeUserRequired]: 400,
-  [OntapCodes.nodeScopeRequired]: 400,
-  [OntapCodes.invalidUuid]: 400,
-  [OntapCodes.unknownSvmOwner]: 404,
-  [OntapCodes.unknownNodeOwner]: 404,
-  [OntapCodes.modeUnavailable]: 500,
-  [OntapCodes.sessionIdRequired]: 400,
-  [OntapCodes.svmScopeRequired]: 400,
-  [OntapCodes.plaintextSsoCombined]: 400,
-  [OntapCodes.plaintextSsoNoPassword]: 400,
-};
-
 /** Renders a value the way ONTAP quotes it in messages (`"1a" is an invalid value …`). */
 function quoted(value: unknown): string {
   const text = typeof value === "string" ? value : JSON.stringify(value);
@@ -51,12 +36,17 @@ function quoted(value: unknown): string {
 export const errors = {
   /** One of the NDMP-specific codes, with NetApp's text. */
   ndmp(code: string, target?: string): OntapError {
-    return new OntapError(NDMP_STATUS[code] ?? 400, code, OntapMessages[code] ?? `Error ${code}.`, target);
+    return new OntapError(NDMP_CODE_STATUS[code] ?? 400, code, OntapMessages[code] ?? `Error ${code}.`, target);
   },
 
-  /** A custom message for an NDMP-specific code (e.g. the node-scope challenge rule, which shares 262197). */
+  /** A custom message for a code (e.g. the node-scope challenge rule, which shares 262197). */
   withCode(code: string, message: string, target?: string): OntapError {
-    return new OntapError(NDMP_STATUS[code] ?? 400, code, message, target);
+    return new OntapError(NDMP_CODE_STATUS[code] ?? 400, code, message, target);
+  },
+
+  /** A rule's violation (model/rules.ts) as the error ONTAP answers. */
+  violation(violation: Violation): OntapError {
+    return errors.withCode(violation.code, violation.message, violation.target);
   },
 
   notFound(target = "uuid"): OntapError {

@@ -12,9 +12,10 @@
  */
 import { randomBytes } from "crypto";
 import { isIP } from "net";
-import type { NdmpModeValue } from "../provider/ontap/schema/enums";
+import type { NdmpModeValue } from "../spec/enums";
 import { Account, Authenticator } from "./auth";
 import { controlHandle, SimulatorControl } from "./control/handle";
+import { MAX_TIMER_MS } from "./control/limits";
 import type { FaultRule } from "./control/faults";
 import type { AsyncSettings } from "./endpoints/context";
 import { SimulatorInstance } from "./instance";
@@ -93,9 +94,11 @@ function count(value: number | undefined, fallback: number, name: string): numbe
   return n;
 }
 
-function milliseconds(value: number | undefined): number {
+function milliseconds(value: number | undefined, name: string): number {
   const ms = value ?? 0;
-  if (!Number.isInteger(ms) || ms < 0) throw new Error("latencyMs must be a non-negative integer");
+  if (!Number.isInteger(ms) || ms < 0 || ms > MAX_TIMER_MS) {
+    throw new Error(`${name} must be an integer from 0 to ${MAX_TIMER_MS} (the longest delay a timer can hold)`);
+  }
   return ms;
 }
 
@@ -115,8 +118,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     nodes: count(options.nodes, 2, "nodes"),
     svms: count(options.svms, 2, "svms"),
     mode: options.mode ?? "svm",
-    latencyMs: milliseconds(options.latencyMs),
-    async: { enabled: false, durationMs: 100, ...options.async },
+    latencyMs: milliseconds(options.latencyMs, "latencyMs"),
+    async: {
+      enabled: false,
+      ...options.async,
+      durationMs: milliseconds(options.async?.durationMs ?? 100, "async.durationMs"),
+    },
     stateFile: options.stateFile,
     requestLogLimit: options.requestLogLimit ?? 1000,
   });

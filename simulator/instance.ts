@@ -3,7 +3,7 @@
  * counters, the request log, latency and async settings, and reset. The server serves it over HTTP; the control
  * handle and the control API expose its knobs.
  */
-import type { NdmpModeValue } from "../provider/ontap/schema/enums";
+import type { NdmpModeValue } from "../spec/enums";
 import { FaultInjector } from "./control/faults";
 import { Metrics } from "./control/metrics";
 import { RequestLog } from "./control/request-log";

@@ -3,16 +3,20 @@
  * dispatch to the endpoints, counters and the request log. It knows HTTP; the ONTAP rules are in model/, the wire
  * format in translation/.
  *
- * Order of processing for an API request (`/api/...`): counted as in flight → latency → body read → basic auth (401)
- * → fault injection → route (404 / 405) → read-only user on a write (403) → query → body → endpoint. The control API
+ * Order of processing for an API request (`/api/...`): path read as ONTAP reads it (routing/path.ts) → counted as in
+ * flight → latency → basic auth (401; the body is never read for an unauthenticated request) → declared body size
+ * (413) → body read, bounded (http/body.ts) → fault injection → route (404 / 405) → read-only user on a write (403) →
+ * query → body → endpoint. The answer's media type follows `Accept` (http/media.ts). The control API
  * (`/__simulator/...`) skips latency, faults, counters and the log, so tests can always steer the simulator.
  */
 import * as http from "http";
 import * as https from "https";
 import type { AddressInfo, Socket } from "net";
 import { setTimeout as sleep } from "timers/promises";
-import { OntapCodes } from "../provider/ontap/codes";
+import { OntapCodes } from "../spec/codes";
 import { Authenticator, Principal, REALM } from "./auth";
+import { checkDeclaredLength, discardBody, readBody } from "./http/body";
+import { negotiateAnswerType } from "./http/media";
 import { CONTROL_PREFIX, handleControl } from "./control/api";
 import type { SimulatorControl } from "./control/handle";
 import { loggableBody, redact, redactQuery } from "./control/request-log";
@@ -20,41 +24,16 @@ import type { Endpoint, EndpointContext, Reply } from "./endpoints/context";
 import { errors, OntapError } from "./errors";
 import type { SimulatorInstance } from "./instance";
 import { Match, Router } from "./routing/router";
+import { collapseSlashes } from "./routing/path";
 import { apiRouter } from "./routing/routes";
 import { decodePatchBody, readJsonBody } from "./translation/body";
 import { interpretQuery } from "./translation/query";
 
-const MAX_BODY_BYTES = 1024 * 1024;
 const WRITE_METHODS = new Set(["PATCH", "POST", "PUT", "DELETE"]);
 
 export interface ServerTls {
   cert: string;
   key: string;
-}
-
-/** `application/hal+json` unless the client asks for plain `application/json` (then no HAL links but `next`). */
-function wantsHal(accept: string | undefined): boolean {
-  const value = (accept ?? "").toLowerCase();
-  if (value.includes("application/hal+json")) return true;
-  return !value.includes("application/json");
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(errors.bodyTooLarge(MAX_BODY_BYTES));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
 
 function send(res: http.ServerResponse, reply: Reply, contentType: string, pretty: boolean): void {
@@ -90,6 +69,8 @@ export class SimulatorServer {
       });
     };
     this.server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, listener) : http.createServer(listener);
+    // `Expect: 100-continue` is answered by the handler itself, after authentication and the size check (http/body.ts).
+    this.server.on("checkContinue", listener);
     this.server.on("connection", (socket: Socket) => {
       this.sockets.add(socket);
       socket.on("close", () => this.sockets.delete(socket));
@@ -116,25 +97,44 @@ export class SimulatorServer {
     const method = (req.method ?? "GET").toUpperCase();
     const url = req.url ?? "/";
     const queryStart = url.indexOf("?");
-    const path = queryStart < 0 ? url : url.slice(0, queryStart);
+    const path = collapseSlashes(queryStart < 0 ? url : url.slice(0, queryStart));
     const rawQuery = queryStart < 0 ? "" : url.slice(queryStart + 1);
     if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) return this.onControl(req, res, method, path);
     return this.onApi(req, res, method, path, rawQuery);
   }
 
-  private challenge(res: http.ServerResponse): number {
-    // No ONTAP error body: clients must not parse a 401 (notes §1).
-    res.writeHead(401, { "WWW-Authenticate": `Basic realm="${REALM}"`, "Content-Type": "text/plain" });
+  /** 401 without reading the body (it is discarded, bounded, so the answer is not lost to a reset). */
+  private challenge(req: http.IncomingMessage, res: http.ServerResponse): number {
+    const unread = !req.complete;
+    discardBody(req);
+    // No ONTAP error body: NetApp documents none for 401, so clients must not parse it.
+    res.writeHead(401, {
+      "WWW-Authenticate": `Basic realm="${REALM}"`,
+      "Content-Type": "text/plain",
+      ...(unread ? { Connection: "close" } : {}),
+    });
     res.end("Unauthorized\n");
     return 401;
   }
 
+  /** Reads the body of an authenticated request (413 before reading when the declared length is over the limit). */
+  private async body(req: http.IncomingMessage, res: http.ServerResponse): Promise<string> {
+    try {
+      checkDeclaredLength(req);
+      return await readBody(req, res);
+    } catch (err) {
+      discardBody(req);
+      res.setHeader("Connection", "close");
+      throw err;
+    }
+  }
+
   private async onControl(req: http.IncomingMessage, res: http.ServerResponse, method: string, path: string) {
-    const text = await readBody(req);
     const principal = this.auth.authenticate(req.headers.authorization);
-    if (!principal) return void this.challenge(res);
+    if (!principal) return void this.challenge(req, res);
     let reply: Reply;
     try {
+      const text = await this.body(req, res);
       if (principal.readOnly) throw errors.permissionDenied();
       let body: unknown;
       try {
@@ -167,14 +167,14 @@ export class SimulatorServer {
     let responseBody: unknown;
     try {
       if (instance.latencyMs > 0) await sleep(instance.latencyMs);
-      text = await readBody(req);
       principal = this.auth.authenticate(req.headers.authorization);
       if (!principal) {
-        status = this.challenge(res);
+        status = this.challenge(req, res);
         return;
       }
-      const hal = wantsHal(req.headers.accept);
-      const contentType = hal ? "application/hal+json" : "application/json";
+      const contentType = negotiateAnswerType(req.headers.accept);
+      const hal = contentType === "application/hal+json";
+      text = await this.body(req, res);
       const injected = instance.faults.pick(method, path);
       fault = injected?.kind;
       if (injected?.kind === "reset") {

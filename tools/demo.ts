@@ -1,25 +1,26 @@
-// `npm run demo`: the quickstart stack (examples/quickstart) through its whole life cycle against the embedded ONTAP
-// simulator: up (creates), up again (no changes), a change made on the cluster outside Pulumi, drift detection
-// (preview --refresh --expect-no-changes fails and shows the field), up (repairs), destroy. With a Pulumi CLI (on PATH
-// or named by PULUMI_CLI) it runs exactly that; without one it runs the same steps through the project's engine
-// driver. Exits 0 when every step behaved as expected, 1 with the reason otherwise.
+// `npm run demo`: the quickstart stack (examples/quickstart) through its whole life cycle with the real Pulumi CLI,
+// against the embedded ONTAP simulator: up (creates), up again (no changes), a change made on the cluster outside
+// Pulumi, drift detection (preview --refresh --expect-no-changes exits 7 and shows the field), up --refresh (repairs),
+// destroy. The CLI is a supported `pulumi` on PATH (or PULUMI_CLI), else the pinned one, built first on a machine
+// that has none (tools/pulumi-cli/README.md). Exits 0 when every step behaved as expected, 1 with the reason otherwise.
 import { performance } from "perf_hooks";
 import { startSimulator, SimulatorHandle } from "../simulator";
+import { ensurePulumiCli, PulumiCli, PulumiCliError } from "./pulumi-cli/cli";
 import { interrupted, onExit, untilExit } from "./demo/cleanup";
-import { findPulumiCli, runCliDemo } from "./demo/cli";
 import { DemoFailure } from "./demo/cluster";
-import { runEngineDemo } from "./demo/engineDemo";
+import { runLifecycle } from "./demo/lifecycle";
 import { narrator, STEP_COUNT, STEPS } from "./demo/narrator";
 
-const USAGE = `Usage: npm run demo [-- --engine-driver]
+const USAGE = `Usage: npm run demo
 
 Runs the quickstart stack through up, up (no changes), a change outside Pulumi, preview --refresh
---expect-no-changes (drift), up (repair) and destroy, against an embedded ONTAP simulator.
+--expect-no-changes (drift), up --refresh (repair) and destroy, against an embedded ONTAP simulator,
+with the Pulumi CLI.
 
-  --engine-driver   use the project's engine driver even when a Pulumi CLI is available
   --help            this text
 
-Environment: PULUMI_CLI=<path or name> picks the Pulumi CLI (default: pulumi on PATH); PULUMI_CLI=none turns it off.
+Environment: PULUMI_CLI=<path or name> picks the Pulumi CLI (default: pulumi on PATH when it is v3.181.0 or
+later, else the version pinned in tools/pulumi-cli/go.mod, built once into .cache/pulumi-cli).
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -27,9 +28,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const unknown = argv.filter((a) => a !== "--engine-driver");
-  if (unknown.length > 0) {
-    process.stderr.write(`demo: unknown argument ${unknown[0]}\n${USAGE}`);
+  if (argv.length > 0) {
+    process.stderr.write(`demo: unknown argument ${argv[0]}\n${USAGE}`);
     return 2;
   }
   const started = performance.now();
@@ -39,23 +39,18 @@ async function main(argv: string[]): Promise<number> {
   const stopSimulator = onExit(() => sim?.stop());
   try {
     say.line("pulumi-ontap-ndmp demo: the quickstart stack (examples/quickstart) through its whole life cycle.");
-    const found = argv.includes("--engine-driver") ? { reason: "--engine-driver given" } : findPulumiCli();
-    if (found.cli) say.line(`Pulumi CLI: ${found.cli.path} (${found.cli.version}).`);
-    else {
-      say.line(
-        `No Pulumi CLI (${found.reason}): running the same steps through the engine driver (the real dynamic-provider plugin over gRPC).`,
-      );
-    }
+    const cli: PulumiCli = ensurePulumiCli({ log: (line) => say.line(line) });
+    say.line(`Pulumi CLI: ${cli.path} (${cli.version}).`);
 
     say.step(STEPS.simulator);
     sim = await startSimulator({ svms: 2 });
     say.ok(`listening on ${sim.url}; NDMP is disabled on svm1 and svm2, as on a new cluster.`);
 
-    if (found.cli) await runCliDemo({ sim, say, cli: found.cli, color });
-    else await runEngineDemo({ sim, say, color });
+    await runLifecycle({ sim, say, cli, color });
   } catch (error) {
     if (interrupted()) return untilExit();
-    const message = error instanceof DemoFailure ? error.message : ((error as Error).stack ?? String(error));
+    const expected = error instanceof DemoFailure || error instanceof PulumiCliError;
+    const message = expected ? (error as Error).message : ((error as Error).stack ?? String(error));
     say.line();
     say.fail(`Demo failed: ${message}`);
     await stopSimulator();

@@ -27,13 +27,13 @@ import {
   systemClock,
   withRetries,
 } from "./retry";
+import type { CollectionQuery } from "./pagination";
 import { literalQueryValue } from "./queryLiteral";
 import { isUuid, NdmpModeValue } from "./schema";
 import { HttpAnswer, Transport } from "./transport";
 import type {
   ClusterRecord,
   CollectionPage,
-  CollectionQuery,
   JobRecord,
   NdmpModeRecord,
   NdmpNodePatch,
@@ -42,7 +42,7 @@ import type {
   NdmpSessionRecord,
   NdmpSvmPatch,
   NdmpSvmRecord,
-} from "./types";
+} from "../../spec/types";
 import { SECRET_PLACEHOLDER, checkPatchBody, checkResponse } from "./validation";
 
 /** One HTTP attempt, for debugging. Carries no body, header or credential. */

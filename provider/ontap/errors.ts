@@ -5,7 +5,7 @@
  * axios error, request, config or header. Credentials therefore cannot reach its `message`, `stack`, JSON or
  * `util.inspect` output. It has no `cause`.
  */
-import { OntapCodes, TEMPORARILY_LOCKED } from "./codes";
+import { OntapCodes, TEMPORARILY_LOCKED } from "../../spec/codes";
 
 /**
  * What went wrong:

@@ -50,6 +50,7 @@ export { DEFAULT_JOBS } from "./jobs";
 export type { JobOptions } from "./jobs";
 export { InFlightLimiter } from "./limiter";
 export { MAX_PAGES, encodePathSegment, encodeQueryComponent } from "./pagination";
+export type { CollectionQuery } from "./pagination";
 export {
   DEFAULT_RETRY,
   RETRYABLE_CONNECTION_CODES,
@@ -62,6 +63,6 @@ export {
 export type { Clock, RandomSource, RetryOptions, RetryVerdict } from "./retry";
 export { CLIENT_APP, DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT_MS } from "./transport";
 export { SECRET_PLACEHOLDER } from "./validation";
-export * from "./codes";
-export * from "./types";
+export * from "../../spec/codes";
+export * from "../../spec/types";
 export * from "./schema";

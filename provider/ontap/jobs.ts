@@ -8,7 +8,7 @@
  */
 import { OntapConfigError, OntapError, hintFor } from "./errors";
 import type { Clock } from "./retry";
-import type { JobRecord } from "./types";
+import type { JobRecord } from "../../spec/types";
 
 export interface JobOptions {
   /** Longest wait between two polls; the first polls come sooner (from 1/8 of it, doubling). Default 1 s. */

@@ -9,7 +9,23 @@
  *   it), and a repeated link or an absurd number of pages stops the walk with an error rather than looping forever.
  */
 import { OntapConfigError, OntapError } from "./errors";
-import type { CollectionPage, CollectionQuery } from "./types";
+import type { CollectionPage } from "../../spec/types";
+
+/**
+ * Query of a collection GET. `filters` map a field (dotted, e.g. `svm.name`) to an ONTAP query value, which may use
+ * the query operators (`*`, `|`, `!`, `<`, `>`, `<=`, `>=`, `..`, `null`).
+ */
+export interface CollectionQuery {
+  /** Fields to return; the client always sends an explicit `fields=`. */
+  fields?: string[];
+  filters?: Record<string, string | number | boolean>;
+  /** Records per page; the client follows `_links.next` until the collection is exhausted. */
+  maxRecords?: number;
+  /** e.g. `["svm.name", "enabled desc"]`. */
+  orderBy?: string[];
+  /** Seconds ONTAP may spend before returning a page (0..120). */
+  returnTimeout?: number;
+}
 
 /** Query parameters that have their own option and must not appear among `filters`. */
 export const RESERVED_PARAMETERS: ReadonlySet<string> = new Set([

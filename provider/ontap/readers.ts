@@ -10,7 +10,8 @@ import type { OntapClient } from "./client";
 import { CoalescingOptions, CoalescingReader } from "./coalescing";
 import { isNotFound, OntapError } from "./errors";
 import { literalQueryValue } from "./queryLiteral";
-import type { CollectionQuery, NdmpNodeRecord, NdmpSvmRecord, ObjectReference } from "./types";
+import type { CollectionQuery } from "./pagination";
+import type { NdmpNodeRecord, NdmpSvmRecord, ObjectReference } from "../../spec/types";
 
 /** Reads of one kind of NDMP record that coalesce across callers: by uuid and by name. */
 export interface Readers<R> {

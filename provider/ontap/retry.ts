@@ -16,7 +16,7 @@
  *
  * The clock and the random source are injectable, so tests run the policy deterministically and without waiting.
  */
-import { OntapCodes } from "./codes";
+import { OntapCodes } from "../../spec/codes";
 import { OntapConfigError, OntapError, isTemporarilyLocked } from "./errors";
 
 export interface RetryOptions {

@@ -1,14 +1,14 @@
 /**
- * Checks of request and response bodies against the shared schemas (`provider/ontap/schema`), turned into OntapErrors
- * that name the field, the value and what is allowed, with write-only values (the node password) described by their
- * type and size only.
+ * Checks of request and response bodies against the shared schemas (spec/definitions.ts, validated by
+ * `provider/ontap/schema`), turned into OntapErrors that name the field, the value and what is allowed, with
+ * write-only values (the node password) described by their type and size only.
  *
  * - Request bodies are checked with `patchBodyProblems` BEFORE sending: a problem means nothing is sent.
  * - Responses are checked open (`modelProblems`): unknown fields are fine (newer ONTAP releases add some), and so are
  *   unknown enum values (newer releases add values too); a wrong type (say `"enabled": "false"`) is an error, because
  *   the resources would otherwise act on a wrong value.
  */
-import { OntapCodes } from "./codes";
+import { OntapCodes } from "../../spec/codes";
 import { describeProblem } from "./echo";
 import { CODE_HINTS, OntapError } from "./errors";
 import {

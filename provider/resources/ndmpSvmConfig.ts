@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { AuthenticationType } from "../ontap/schema/enums";
+import type { AuthenticationType } from "../../spec/enums";
 import { CommonNdmpArgs, OnDelete, secretConnection, TYPE_MODULE, withSecretOutputs } from "./common";
 import { providers } from "./providerShim";
 

@@ -2,8 +2,8 @@
  * Per-provider configuration inside the dynamic-provider plugin.
  *
  * The plugin deserializes one provider object per distinct `__provider` text and calls `configure()` once on it with
- * the whole stack configuration. Two engine behaviours shape this module (see the project's notes on dynamic
- * providers, §5):
+ * the whole stack configuration. Two behaviours of Pulumi's Node.js dynamic-provider plugin
+ * (`@pulumi/pulumi/cmd/dynamic-provider`) shape this module:
  * - the plugin caches the provider before `configure()` finishes, so concurrent first calls may run while it is
  *   still in progress: `configure` therefore records everything synchronously, before returning;
  * - a `configure()` that throws is never retried in that process: a bad setting is recorded and rethrown by every

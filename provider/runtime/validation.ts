@@ -14,7 +14,7 @@ import {
 import { clip, describeProblem, quote } from "../ontap/echo";
 import { objectReferenceProblem, userNameProblem } from "../ontap/names";
 import { mayBeSecret } from "../ontap/validation";
-import { containsUnknown, normalizeBoolean, setOwn } from "./values";
+import { containsUnknown, normalizeBoolean } from "./values";
 
 export const ON_DELETE_VALUES = ["retain", "restore"] as const;
 export type OnDelete = (typeof ON_DELETE_VALUES)[number];
@@ -97,19 +97,22 @@ function failure(problem: ValidationProblem): CheckFailure {
   };
 }
 
-/** The inputs with booleans normalised and unknown values (preview) set aside, so validation sees only known values. */
+/**
+ * The inputs with booleans normalised and unknown values (preview) set aside, so validation sees only known values.
+ * Built from entries, so a key named `__proto__` stays an own (and refused) key instead of setting the prototype.
+ */
 function knownPart(inputs: Record<string, unknown>): Record<string, unknown> {
-  const known: Record<string, unknown> = {};
+  const known: Array<[string, unknown]> = [];
   for (const [key, value] of Object.entries(inputs)) {
     if (value === undefined || containsUnknown(value)) continue;
-    if (key === "enabled") known.enabled = normalizeBoolean(value);
+    if (key === "enabled") known.push([key, normalizeBoolean(value)]);
     else if (key === "connection" && value !== null && typeof value === "object" && !Array.isArray(value)) {
       const conn = { ...(value as Record<string, unknown>) };
       if (Object.hasOwn(conn, "insecure")) conn.insecure = normalizeBoolean(conn.insecure);
-      known.connection = conn;
-    } else setOwn(known, key, value);
+      known.push([key, conn]);
+    } else known.push([key, value]);
   }
-  return known;
+  return Object.fromEntries(known);
 }
 
 /**

@@ -16,6 +16,7 @@
  */
 import { errors } from "../errors";
 import { seededRandom } from "../model/ids";
+import { checkedDelay, checkedInteger } from "./limits";
 
 export const FAULT_KINDS = ["503", "reset", "locked", "429", "slow", "mode-unavailable"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -42,6 +43,11 @@ export interface ActiveFault extends FaultRule {
   hits: number;
 }
 
+/** Bounds of a rule (choice: far above any test's needs, low enough that no value can exhaust memory or a timer). */
+const MAX_COUNT = 1_000_000;
+const MAX_RETRY_AFTER_SECONDS = 86_400;
+const MAX_RULES = 100;
+
 function check(condition: boolean, field: string, value: unknown): void {
   if (!condition) throw errors.invalidValue(field, value);
 }
@@ -62,15 +68,22 @@ export class FaultInjector {
       "rate",
       rule.rate,
     );
-    check(rule.count === undefined || (Number.isInteger(rule.count) && rule.count > 0), "count", rule.count);
-    check(rule.delayMs === undefined || (Number.isInteger(rule.delayMs) && rule.delayMs >= 0), "delayMs", rule.delayMs);
+    if (rule.count !== undefined) checkedInteger(rule.count, "count", 1, MAX_COUNT);
+    if (rule.delayMs !== undefined) checkedDelay(rule.delayMs, "delayMs");
+    if (rule.retryAfterSeconds !== undefined) {
+      checkedInteger(rule.retryAfterSeconds, "retryAfterSeconds", 0, MAX_RETRY_AFTER_SECONDS);
+    }
     check(
-      rule.retryAfterSeconds === undefined || (Number.isInteger(rule.retryAfterSeconds) && rule.retryAfterSeconds >= 0),
-      "retryAfterSeconds",
-      rule.retryAfterSeconds,
+      rule.method === undefined || (typeof rule.method === "string" && /^[A-Za-z]{1,16}$/.test(rule.method)),
+      "method",
+      rule.method,
     );
-    check(rule.method === undefined || typeof rule.method === "string", "method", rule.method);
-    check(rule.pathPrefix === undefined || typeof rule.pathPrefix === "string", "pathPrefix", rule.pathPrefix);
+    check(
+      rule.pathPrefix === undefined || (typeof rule.pathPrefix === "string" && rule.pathPrefix.length <= 1024),
+      "pathPrefix",
+      rule.pathPrefix,
+    );
+    check(this.rules.length < MAX_RULES, "kind", rule.kind);
     const active: ActiveFault = {
       id: String(this.nextId++),
       kind: rule.kind,

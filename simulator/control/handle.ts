@@ -4,14 +4,16 @@
  * the control surface only does what an administrator cannot do through the NDMP API (delete a node or SVM, add a
  * login account, create sessions) and drives the test knobs.
  */
-import type { JobRecord, NdmpSessionRecord } from "../../provider/ontap/types";
+import type { JobRecord, NdmpSessionRecord } from "../../spec/types";
 import type { AsyncSettings } from "../endpoints/context";
-import { modelProblems } from "../../provider/ontap/schema/validate";
+import { definitions } from "../../spec/definitions";
 import { errors } from "../errors";
 import type { NewSession, StateDump } from "../model/cluster";
 import type { JobFailure } from "../model/jobs";
 import type { SimulatorInstance } from "../instance";
+import { isJsonObject, schemaProblem } from "../translation/schema";
 import { jobView, sessionView } from "../translation/views";
+import { checkedDelay, checkedInteger } from "./limits";
 import type { ActiveFault, FaultRule } from "./faults";
 import type { Counters } from "./metrics";
 import type { RequestLogEntry } from "./request-log";
@@ -67,18 +69,20 @@ const IDENTITY_KEYS = ["id", "uuid", "node", "svm", "_links"];
 /** Session details must be a valid part of `ndmp_session`, so every record the simulator serves stays valid. */
 function checkSessionDetails(details: unknown): void {
   if (details === undefined) return;
-  if (details === null || typeof details !== "object" || Array.isArray(details)) {
-    throw errors.invalidValue("details", details);
-  }
+  if (!isJsonObject(details)) throw errors.invalidValue("details", details);
   const identity = Object.keys(details).find((key) => IDENTITY_KEYS.includes(key));
   if (identity) throw errors.unexpectedArgument(identity, `details.${identity}`);
-  const [problem] = modelProblems("ndmp_session", details, { closed: true });
-  if (problem) throw errors.invalidValue(`details.${problem.field}`, problem.value);
+  const problem = schemaProblem(definitions.ndmp_session, details, "details");
+  if (problem?.kind === "unknown") throw errors.unexpectedArgument(problem.path);
+  if (problem) throw errors.invalidValue(problem.path, problem.value);
 }
 
-function checkedMs(value: unknown, field: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) throw errors.invalidValue(field, value);
-  return value;
+/** A job failure: a message of at most 1,000 characters and a code that fits ONTAP's unsigned 32-bit job codes. */
+function checkedFailure(failure: JobFailure | undefined): JobFailure {
+  if (typeof failure?.message !== "string" || failure.message.length > 1000) {
+    throw errors.invalidValue("failure.message", failure?.message);
+  }
+  return { message: failure.message, code: checkedInteger(failure.code, "failure.code", 0, 0xffff_ffff) };
 }
 
 export function controlHandle(instance: SimulatorInstance): SimulatorControl {
@@ -96,7 +100,7 @@ export function controlHandle(instance: SimulatorInstance): SimulatorControl {
     clearRequestLog: () => instance.log.clear(),
     latency: () => instance.latencyMs,
     setLatency: (ms) => {
-      instance.latencyMs = checkedMs(ms, "ms");
+      instance.latencyMs = checkedDelay(ms, "ms");
     },
     faults: () => instance.faults.list(),
     addFault: (rule) => instance.faults.add(rule),
@@ -106,22 +110,18 @@ export function controlHandle(instance: SimulatorInstance): SimulatorControl {
     setAsyncMode: (settings) => {
       const next = { ...instance.async, ...settings } as AsyncSettings;
       if (typeof next.enabled !== "boolean") throw errors.invalidValue("enabled", next.enabled);
-      checkedMs(next.durationMs, "durationMs");
+      checkedDelay(next.durationMs, "durationMs");
       if (settings.failure === null) delete next.failure;
       if (next.failure) {
         const { message, code } = next.failure;
-        if (typeof message !== "string" || !Number.isInteger(code)) throw errors.invalidValue("failure", next.failure);
-        next.failure = { message, code };
+        next.failure = checkedFailure({ message, code });
       }
       instance.async = next;
       return { ...next };
     },
     jobs: () => instance.jobs.list().map((job) => jobView.wire(job, cluster) as JobRecord),
     failJob: (uuid, failure) => {
-      if (typeof failure?.message !== "string" || !Number.isInteger(failure.code)) {
-        throw errors.invalidValue("failure", failure);
-      }
-      return instance.jobs.fail(uuid, { message: failure.message, code: failure.code });
+      return instance.jobs.fail(uuid, checkedFailure(failure));
     },
     deleteNode: (uuid) => cluster.deleteNode(uuid),
     deleteSvm: (uuid) => cluster.deleteSvm(uuid),

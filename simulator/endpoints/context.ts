@@ -3,7 +3,7 @@
  * matched the route, validated the query against the endpoint's rules and decoded the body, so a handler only maps
  * the request onto the model and the model's answer onto a wire record.
  */
-import type { PatchableModel } from "../../provider/ontap/schema/definitions";
+import type { PatchableModel } from "../../spec/definitions";
 import type { ClusterModel } from "../model/cluster";
 import type { JobFailure, JobRunner } from "../model/jobs";
 import type { QueryRules } from "../translation/query";

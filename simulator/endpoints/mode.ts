@@ -1,5 +1,5 @@
 /** `/api/protocols/ndmp`: the NDMP mode (`cluster_ndmp_properties`). */
-import type { NdmpModeValue } from "../../provider/ontap/schema/enums";
+import type { NdmpModeValue } from "../../spec/enums";
 import { errors } from "../errors";
 import { matchesFilter } from "../translation/filters";
 import { COLLECTION_PARAMETERS } from "../translation/query";

@@ -1,18 +1,30 @@
 /**
- * The NDMP rules of ONTAP, applied to the cluster state. Everything ONTAP decides (which scope an operation needs,
- * which UUIDs are valid, which authentication types are allowed, when a node needs a user, how passwords are kept and
- * generated, which sessions exist) lives here; HTTP concerns (paths, queries, bodies, links) live in translation/ and
- * endpoints/. Violations are thrown as `OntapError`s with ONTAP's codes.
+ * The cluster state and the operations on it, each checked against ONTAP's rules (model/rules.ts: which scope an
+ * operation needs, which UUIDs are valid, which authentication types are allowed, when a node needs a user) before
+ * anything changes. How passwords are kept and generated is in passwords.ts; HTTP concerns (paths, queries, bodies,
+ * links) live in translation/ and endpoints/. Violations are thrown as `OntapError`s with ONTAP's codes.
  *
  * Order of checks for an operation: scope (68812801 / 65601536), UUID shape (68812802), existence (68812804, 404),
  * then the rules on the new values. Body syntax and schema errors come earlier, from translation/body.ts.
  */
-import { OntapCodes } from "../../provider/ontap/codes";
-import { authenticationTypesViolation } from "../../provider/ontap/schema/rules";
-import type { AuthenticationType, NdmpModeValue } from "../../provider/ontap/schema/enums";
+import { OntapCodes } from "../../spec/codes";
+import type { AuthenticationType, NdmpModeValue } from "../../spec/enums";
 import { errors } from "../errors";
-import { isUuid } from "../../provider/ontap/schema/identifiers";
 import { generatedNdmpPassword, hashNodePassword, loginKey } from "./passwords";
+import {
+  authenticationTypesViolation,
+  nodePasswordViolation,
+  nodeUserViolation,
+  passwordGenerationViolation,
+  ScopeNeed,
+  scopeViolation,
+  sessionPathViolation,
+  unknownEntry,
+  unknownNode,
+  unknownOwner,
+  uuidViolation,
+  Violation,
+} from "./rules";
 import { sessionDetails } from "./seed";
 import type { ClusterState, NodeState, SessionDetails, SessionState, SvmState } from "./state";
 
@@ -111,24 +123,20 @@ export class ClusterModel {
 
   // ---- nodes ------------------------------------------------------------------------------------------------------
 
-  private requireNodeScope(): void {
-    if (this.state.mode !== "node") throw errors.ndmp(OntapCodes.nodeScopeRequired);
-  }
-
-  private requireSvmScope(): void {
-    if (this.state.mode !== "svm") throw errors.ndmp(OntapCodes.svmScopeRequired);
+  private requireScope(need: ScopeNeed): void {
+    refuse(scopeViolation(need, this.state.mode));
   }
 
   nodes(): NodeState[] {
-    this.requireNodeScope();
+    this.requireScope("node");
     return this.state.nodes;
   }
 
   node(uuid: string): NodeState {
-    this.requireNodeScope();
-    if (!isUuid(uuid)) throw errors.ndmp(OntapCodes.invalidUuid, "node.uuid");
+    this.requireScope("node");
+    refuse(uuidViolation(uuid, "node.uuid"));
     const node = this.state.nodes.find((n) => n.uuid === uuid);
-    if (!node) throw errors.ndmp(OntapCodes.unknownNodeOwner, "node.uuid");
+    if (!node) throw errors.violation(unknownNode("node.uuid"));
     return node;
   }
 
@@ -139,14 +147,11 @@ export class ClusterModel {
 
   patchNode(uuid: string, changes: NodeChanges, options: ApplyOptions = {}): void {
     const node = this.node(uuid);
-    if (changes.authentication_types) checkAuthenticationTypes(changes.authentication_types, "node");
-    if (changes.password !== undefined && changes.password === "") {
-      throw errors.invalidSecretValue("password", "a non-empty string");
-    }
+    if (changes.authentication_types) refuse(authenticationTypesViolation(changes.authentication_types, "node"));
+    refuse(nodePasswordViolation(changes.password));
     const user = changes.user !== undefined ? changes.user.trim() : node.user;
     const enabled = changes.enabled ?? node.enabled;
-    // ONTAP: "The user is required to enable NDMP on a node." A user can be cleared only while NDMP is disabled.
-    if (enabled && user === "") throw errors.ndmp(OntapCodes.nodeUserRequired, "user");
+    refuse(nodeUserViolation(enabled, user));
     if (options.dryRun) return;
     node.enabled = enabled;
     node.user = user;
@@ -163,9 +168,9 @@ export class ClusterModel {
   }
 
   svm(uuid: string): SvmState {
-    if (!isUuid(uuid)) throw errors.ndmp(OntapCodes.invalidUuid, "svm.uuid");
+    refuse(uuidViolation(uuid, "svm.uuid"));
     const svm = this.state.svms.find((s) => s.uuid === uuid);
-    if (!svm) throw errors.notFound("uuid");
+    if (!svm) throw errors.violation(unknownEntry("uuid"));
     return svm;
   }
 
@@ -174,9 +179,9 @@ export class ClusterModel {
   }
 
   patchSvm(uuid: string, changes: SvmChanges, options: ApplyOptions = {}): void {
-    this.requireSvmScope();
+    this.requireScope("svm");
     const svm = this.svm(uuid);
-    if (changes.authentication_types) checkAuthenticationTypes(changes.authentication_types, "svm");
+    if (changes.authentication_types) refuse(authenticationTypesViolation(changes.authentication_types, "svm"));
     if (options.dryRun) return;
     if (changes.enabled !== undefined) svm.enabled = changes.enabled;
     if (changes.authentication_types) svm.authenticationTypes = [...changes.authentication_types];
@@ -185,11 +190,11 @@ export class ClusterModel {
 
   /** `vserver services ndmp generate-password`: deterministic for (SVM, user, the user's login password). */
   generatePassword(svmUuid: string, user: string): GeneratedPassword {
-    this.requireSvmScope();
+    this.requireScope("svm");
     const svm = this.svm(svmUuid);
-    if (svm.authenticationTypes.includes("plaintext_sso")) throw errors.ndmp(OntapCodes.plaintextSsoNoPassword);
+    refuse(passwordGenerationViolation(svm.authenticationTypes));
     const account = svm.users.find((u) => u.name === user);
-    if (!account) throw errors.notFound("user");
+    if (!account) throw errors.violation(unknownEntry("user"));
     return { svm, user, password: generatedNdmpPassword(svm.uuid, user, account.loginKey) };
   }
 
@@ -201,16 +206,12 @@ export class ClusterModel {
   }
 
   session(owner: string, id: string): SessionState {
-    if (!owner || !id) throw errors.ndmp(OntapCodes.sessionIdRequired);
-    if (!isUuid(owner)) throw errors.ndmp(OntapCodes.invalidUuid, "owner.uuid");
-    if (this.state.mode === "svm" && !this.svmByUuid(owner)) {
-      throw errors.ndmp(OntapCodes.unknownSvmOwner, "owner.uuid");
-    }
-    if (this.state.mode === "node" && !this.nodeByUuid(owner)) {
-      throw errors.ndmp(OntapCodes.unknownNodeOwner, "owner.uuid");
-    }
+    refuse(sessionPathViolation(owner, id));
+    refuse(uuidViolation(owner, "owner.uuid"));
+    const known = this.state.mode === "svm" ? this.svmByUuid(owner) : this.nodeByUuid(owner);
+    if (!known) throw errors.violation(unknownOwner(this.state.mode));
     const session = this.sessions().find((s) => s.owner === owner && s.id === id);
-    if (!session) throw errors.notFound("session.id");
+    if (!session) throw errors.violation(unknownEntry("session.id"));
     return session;
   }
 
@@ -330,10 +331,9 @@ export class ClusterModel {
   }
 }
 
-/** The shared rule (provider/ontap/schema/rules.ts), turned into ONTAP errors targeting `authentication_types`. */
-function checkAuthenticationTypes(types: readonly string[], scope: NdmpModeValue): void {
-  const violation = authenticationTypesViolation(types, scope);
-  if (violation) throw errors.withCode(violation.code, violation.message, "authentication_types");
+/** Throws the error ONTAP answers for a rule's violation, if there is one. */
+function refuse(violation: Violation | undefined): void {
+  if (violation) throw errors.violation(violation);
 }
 
 function nextSessionId(scope: NdmpModeValue, taken: string[]): string {

@@ -4,8 +4,8 @@
  * applied only when the job succeeds; a job set to fail applies nothing and reports `failure` with a message and code.
  * Terminal jobs are forgotten after 300 s, as ONTAP does.
  */
-import type { JobState } from "../../provider/ontap/schema/enums";
-import { OntapCodes } from "../../provider/ontap/codes";
+import type { JobState } from "../../spec/enums";
+import { OntapCodes } from "../../spec/codes";
 import { OntapError } from "../errors";
 import { deterministicUuid } from "./ids";
 

@@ -1,11 +1,12 @@
 /**
  * The cluster a simulator starts with: deterministic from the seed and cluster name, with NetApp's documented defaults
- * (notes §8.2): SVM scope; nodes enabled with `["plaintext","challenge"]` and user `root`; data SVMs disabled with
+ * (NetApp docs, "Configure node-scoped NDMP" and "Configure SVM-scoped NDMP": SVM scope on a new cluster, node
+ * authentication "plaintext" and "challenge", default user "root", SVM authentication "challenge"): SVM scope; nodes enabled with `["plaintext","challenge"]` and user `root`; data SVMs disabled with
  * `["challenge"]`; two login accounts per SVM eligible for NDMP password generation; one NDMP session per node
  * (node scope) and per SVM (SVM scope) so every session endpoint has something to show.
  */
 import { createHmac } from "crypto";
-import type { NdmpModeValue } from "../../provider/ontap/schema/enums";
+import type { NdmpModeValue } from "../../spec/enums";
 import { deterministicUuid } from "./ids";
 import { loginKey } from "./passwords";
 import type { ClusterState, NodeState, SessionDetails, SessionState, SvmState, SvmUserState } from "./state";

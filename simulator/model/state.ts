@@ -3,8 +3,8 @@
  * reset. Secrets are kept only in derived form: a node's NDMP password as a salted scrypt hash, an SVM user's login
  * password as an HMAC key (enough to derive the NDMP password ONTAP would generate, not to recover the login).
  */
-import type { AuthenticationType, NdmpModeValue } from "../../provider/ontap/schema/enums";
-import type { NdmpSessionRecord } from "../../provider/ontap/types";
+import type { AuthenticationType, NdmpModeValue } from "../../spec/enums";
+import type { NdmpSessionRecord } from "../../spec/types";
 
 export interface NodeState {
   uuid: string;

@@ -1,9 +1,11 @@
 /**
- * A small route table: method + path pattern (`/api/protocols/ndmp/svms/{svm.uuid}`) → route. Path parameters match
- * one segment each (an empty segment too, so `…/sessions/{uuid}/` reaches the handler that answers 68812806) and are
- * percent-decoded. A path that matches with another method gives 405 with the methods that would work.
+ * A small route table: method + path pattern (`/api/protocols/ndmp/svms/{svm.uuid}`) → route. Paths are matched as
+ * path.ts reads them (duplicate slashes collapsed, every segment percent-decoded once). Path parameters match one
+ * segment each (an empty segment too, so `…/sessions/{uuid}/` reaches the handler that answers 68812806). A path that
+ * matches with another method gives 405 with the methods that would work.
  */
 import { errors } from "../errors";
+import { collapseSlashes, decodedSegments } from "./path";
 
 export interface Match<R> {
   route: R;
@@ -32,22 +34,19 @@ export class Router<R> {
     const params: Record<string, string> = {};
     for (let i = 0; i < segments.length; i++) {
       const pattern = segments[i];
-      if (pattern.startsWith("{") && pattern.endsWith("}")) {
-        try {
-          params[pattern.slice(1, -1)] = decodeURIComponent(path[i]);
-        } catch {
-          return undefined;
-        }
-      } else if (pattern !== path[i]) {
-        return undefined;
-      }
+      if (pattern.startsWith("{") && pattern.endsWith("}")) params[pattern.slice(1, -1)] = path[i];
+      else if (pattern !== path[i]) return undefined;
     }
     return params;
   }
 
+  private static segments(pathname: string): string[] {
+    return decodedSegments(collapseSlashes(pathname)) ?? [];
+  }
+
   /** The matching route; throws 404 (unknown path) or 405 (known path, other method). */
   match(method: string, pathname: string): Match<R> {
-    const path = pathname.split("/");
+    const path = Router.segments(pathname);
     const allowed: string[] = [];
     for (const entry of this.entries) {
       const params = Router.bind(entry.segments, path);
@@ -61,7 +60,7 @@ export class Router<R> {
 
   /** The template of the route a path belongs to, for counters (`undefined` for unknown paths). */
   templateOf(pathname: string): string | undefined {
-    const path = pathname.split("/");
+    const path = Router.segments(pathname);
     return this.entries.find((entry) => Router.bind(entry.segments, path))?.template;
   }
 }

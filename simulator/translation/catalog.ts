@@ -1,10 +1,10 @@
 /**
  * The fields of each ONTAP model as the query translation needs them: which dotted paths `fields=` may name, which
  * leaves can be filtered and sorted on and with which type, and which are write-only. Derived from the shared schema
- * (`schemaFields` / `filterableFields` in provider/ontap/schema/fields.ts), so every documented filter (the ~30
+ * (`schemaFields` / `filterableFields` in spec/fields.ts), so every documented filter (the ~30
  * session filters included) follows the schema instead of a hand-written list.
  */
-import { filterableFields, schemaFields } from "../../provider/ontap/schema/fields";
+import { filterableFields, schemaFields } from "../../spec/fields";
 
 export type LeafType = "string" | "integer" | "boolean";
 

@@ -3,7 +3,7 @@
  * spec: wildcard `*`, comparisons `< > <= >=`, range `..`, negation `!`, alternatives `|`, literals in double quotes
  * or braces, and the `null` / `!null` tests.
  *
- * Semantics (spec, and notes §6.2):
+ * Semantics (the ONTAP REST API documentation, "Query parameters" and "Record filtering"):
  * - an unset field matches only `null` (`<10` and `!joe` exclude it; add `|null` to include it);
  * - integers compare numerically, booleans false < true, strings and enums alphabetically (code-point order);
  * - an array field (`authentication_types`) matches when any element matches; `!x` matches when no element does;

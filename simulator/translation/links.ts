@@ -2,7 +2,7 @@
  * HAL links. Every record and collection carries `_links.self`; embedded node and SVM references link to their
  * cluster-level resources (`/api/cluster/nodes/{uuid}`, `/api/svm/svms/{uuid}`), as ONTAP's HAL convention does.
  */
-import type { ObjectReference } from "../../provider/ontap/types";
+import type { ObjectReference } from "../../spec/types";
 
 export const paths = {
   cluster: "/api/cluster",

@@ -6,7 +6,7 @@
  * repeats the request's query with an opaque `start` token: the sort key of the page's last record, so a client
  * following it neither skips nor repeats records when records are added or removed in between.
  */
-import type { NdmpModeValue } from "../../provider/ontap/schema/enums";
+import type { NdmpModeValue } from "../../spec/enums";
 import { errors } from "../errors";
 import { valueAt } from "./catalog";
 import { ALL_FIELDS, FieldSelection, project } from "./fields";

@@ -3,7 +3,7 @@
  * that identify it (always returned, and the default of a collection GET), and the order a collection lists it in.
  * Key order follows ONTAP's responses: identity first, then the fields, `_links` last.
  */
-import type { NdmpModeValue } from "../../provider/ontap/schema/enums";
+import type { NdmpModeValue } from "../../spec/enums";
 import type {
   ClusterRecord,
   JobRecord,
@@ -12,7 +12,7 @@ import type {
   NdmpPasswordRecord,
   NdmpSessionRecord,
   NdmpSvmRecord,
-} from "../../provider/ontap/types";
+} from "../../spec/types";
 import type { ClusterModel, GeneratedPassword } from "../model/cluster";
 import type { Job } from "../model/jobs";
 import type { NodeState, SessionState, SvmState } from "../model/state";

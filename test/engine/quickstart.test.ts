@@ -1,27 +1,38 @@
-// The quickstart stack (NdmpMode + NdmpSvmConfig ×2 + getNdmpPassword) through the whole life cycle, as the engine
-// drives it: up, no-change up, drift made outside Pulumi, refresh, preview --refresh --expect-no-changes, repair,
-// destroy.
+// The quickstart stack (NdmpMode + NdmpSvmConfig ×2 + getNdmpPassword) through its whole life cycle with the real
+// Pulumi CLI: up, no-change up, drift made outside Pulumi, refresh, the three ways to check for drift
+// (`preview --refresh`, `refresh --preview-only`, `refresh`, each with --expect-no-changes), repair, destroy.
 import * as assert from "assert";
 import { startSimulator, SimulatorHandle } from "../../simulator";
-import { EngineDriver, isSecret } from "../../tools/engine";
 import { adminPatch } from "../resources/harness";
-import { exampleStack, ontapConfig, ops, stepOf, succeeded } from "./stacks";
+import {
+  changed,
+  exampleStack,
+  drift,
+  isSecret,
+  ontapConfig,
+  ops,
+  PulumiStack,
+  resourceNamed,
+  reveal,
+  succeeded,
+} from "./stacks";
 
-describe("engine: quickstart stack (SVM scope)", function () {
-  this.timeout(60_000);
+describe("engine (pulumi CLI): quickstart stack (SVM scope)", function () {
+  this.timeout(120_000);
   let sim: SimulatorHandle;
-  let stack: EngineDriver;
+  let stack: PulumiStack;
   const svm1 = () => sim.control.state().svms.find((s) => s.name === "svm1")!;
 
   before(async () => {
     sim = await startSimulator({ svms: 2 });
-    stack = exampleStack("quickstart", ontapConfig(sim));
+    stack = await exampleStack("quickstart", ontapConfig(sim));
   });
   after(async () => {
+    stack?.dispose();
     await sim?.stop();
   });
 
-  it("up creates the mode and both SVM configurations", async () => {
+  it("up creates the mode and both SVM configurations; the password output is [secret]", async () => {
     const up = succeeded(await stack.up());
     assert.deepStrictEqual(ops(up), { "ndmp-mode": "create", "ndmp-svm1": "create", "ndmp-svm2": "create" });
     assert.deepStrictEqual(
@@ -31,18 +42,17 @@ describe("engine: quickstart stack (SVM scope)", function () {
         ["svm2", true, ["challenge"]],
       ],
     );
-    assert.strictEqual(up.outputs.backupPassword.secret, true);
-    assert.match(up.display, /backupPassword\s*: \[secret\]/);
+    assert.match(up.stdout, /backupPassword\s*: \[secret\]/);
+    assert.strictEqual((await stack.outputs()).backupPassword, "[secret]");
+    assert.match(String((await stack.outputs(true)).backupPassword), /^[A-Za-z0-9]{16}$/);
   });
 
-  it("up again changes nothing and sends no PATCH", async () => {
+  it("up --expect-no-changes changes nothing and sends no PATCH", async () => {
     sim.control.resetCounters();
-    const up = succeeded(await stack.up());
-    assert.strictEqual(up.changes, false);
+    const up = succeeded(await stack.up("--expect-no-changes"));
+    assert.strictEqual(changed(up), false);
     assert.deepStrictEqual(ops(up), { "ndmp-mode": "same", "ndmp-svm1": "same", "ndmp-svm2": "same" });
     assert.strictEqual(sim.control.counters().byMethod.PATCH, undefined);
-    assert.strictEqual(up.rpcCounts.Create ?? 0, 0);
-    assert.strictEqual(up.rpcCounts.Update ?? 0, 0);
     // The only requests come from the program's getNdmpPassword, none from the resources.
     assert.deepStrictEqual(Object.keys(sim.control.counters().byRoute).sort(), [
       "GET /api/protocols/ndmp/svms",
@@ -50,28 +60,36 @@ describe("engine: quickstart stack (SVM scope)", function () {
     ]);
   });
 
-  it("refresh reports a change made outside Pulumi and records it", async () => {
+  // NDMP disabled on svm1 outside Pulumi: each way of looking for drift finds it.
+  it("preview --refresh --expect-no-changes exits 7 and prints enabled: true => false", async () => {
     await adminPatch(sim, `/api/protocols/ndmp/svms/${svm1().uuid}`, { enabled: false });
-    const refresh = succeeded(await stack.refresh());
-    assert.strictEqual(stepOf(refresh, "ndmp-svm1").op, "update");
-    assert.deepStrictEqual(
-      stepOf(refresh, "ndmp-svm1").diffs.map((d) => [d.path, d.old, d.new]),
-      [["enabled", true, false]],
-    );
-    assert.strictEqual(stepOf(refresh, "ndmp-svm2").op, "same");
-    const state = stack.state.resources.find((r) => r.urn.endsWith("::ndmp-svm1"))!;
-    assert.strictEqual(state.outputs.enabled, false);
-  });
-
-  it("preview --refresh --expect-no-changes fails and names the field", async () => {
-    const preview = await stack.preview({ refresh: true, expectNoChanges: true });
-    assert.strictEqual(preview.exitCode, 7);
-    assert.strictEqual(stepOf(preview, "ndmp-svm1").op, "update");
-    assert.match(preview.display, /enabled\s*:\s*false\s*=>\s*true/);
+    const preview = await stack.preview("--refresh", "--expect-no-changes", "--diff");
+    assert.strictEqual(preview.exitCode, 7, preview.stdout + preview.stderr);
+    assert.deepStrictEqual(drift(preview, "ndmp-svm1"), [["enabled", true, false]]);
+    assert.strictEqual(ops(preview)["ndmp-svm1"], "update");
+    assert.strictEqual(ops(preview)["ndmp-svm2"], "same");
+    assert.match(preview.stdout, /~ enabled\s*: true => false/);
+    assert.match(preview.stdout, /~ 1 to update/);
+    assert.match(preview.stderr + preview.stdout, /no changes were expected for preview but changes were proposed/);
     assert.strictEqual(svm1().enabled, false, "a preview changes nothing");
   });
 
-  it("up repairs the drift, after which refresh finds nothing", async () => {
+  it("refresh --preview-only --expect-no-changes exits 7 and leaves state as it was", async () => {
+    const refresh = await stack.refresh("--preview-only", "--expect-no-changes", "--diff");
+    assert.strictEqual(refresh.exitCode, 7, refresh.stdout + refresh.stderr);
+    assert.match(refresh.stdout, /~ enabled\s*: true => false/);
+    assert.strictEqual(reveal((await resourceNamed(stack, "ndmp-svm1"))!.outputs!.enabled), true);
+  });
+
+  it("refresh --expect-no-changes records the change in state and exits 7", async () => {
+    const refresh = await stack.refresh("--expect-no-changes");
+    assert.strictEqual(refresh.exitCode, 7, refresh.stdout + refresh.stderr);
+    assert.deepStrictEqual(drift(refresh, "ndmp-svm1"), [["enabled", true, false]]);
+    assert.deepStrictEqual(ops(refresh), { "ndmp-mode": "same", "ndmp-svm1": "update", "ndmp-svm2": "same" });
+    assert.strictEqual(reveal((await resourceNamed(stack, "ndmp-svm1"))!.outputs!.enabled), false);
+  });
+
+  it("up repairs the drift with one PATCH, after which refresh finds nothing", async () => {
     sim.control.clearRequestLog();
     const up = succeeded(await stack.up());
     assert.deepStrictEqual(ops(up), { "ndmp-mode": "same", "ndmp-svm1": "update", "ndmp-svm2": "same" });
@@ -81,34 +99,28 @@ describe("engine: quickstart stack (SVM scope)", function () {
       [{ enabled: true }],
     );
     assert.strictEqual(svm1().enabled, true);
-    const refresh = succeeded(await stack.refresh({ expectNoChanges: true }));
-    assert.strictEqual(refresh.changes, false);
+    assert.strictEqual(changed(succeeded(await stack.refresh("--expect-no-changes"))), false);
   });
 
-  it("reports a mode switched outside Pulumi; up switches it back before generating the password", async () => {
+  it("up --refresh repairs a mode switched outside Pulumi before generating the password", async () => {
     await adminPatch(sim, "/api/protocols/ndmp", { mode: "node" });
-    const refresh = await stack.refresh({ expectNoChanges: true });
+    const refresh = await stack.refresh("--preview-only", "--expect-no-changes");
     assert.strictEqual(refresh.exitCode, 7);
-    assert.deepStrictEqual(ops(refresh), { "ndmp-mode": "update", "ndmp-svm1": "same", "ndmp-svm2": "same" });
-    assert.deepStrictEqual(
-      stepOf(refresh, "ndmp-mode").diffs.map((d) => [d.path, d.old, d.new]),
-      [["mode", "svm", "node"]],
-    );
-    // (A preview would fail here with ONTAP's 65601536: the program's password lookup runs against the cluster as it
-    // is. The README says so; it is not run here because a failed stack output holds the program ~30 s in the SDK.)
-    // up switches the mode back first; the lookup waits for it (dependsOn).
-    const up = succeeded(await stack.up());
-    assert.strictEqual(stepOf(up, "ndmp-mode").op, "update");
+    assert.deepStrictEqual(drift(refresh, "ndmp-mode"), [["mode", "svm", "node"]]);
+    // up switches the mode back first; the password lookup waits for it (dependsOn).
+    const up = succeeded(await stack.up("--refresh"));
+    assert.strictEqual(ops(up)["ndmp-mode"], "update");
     assert.strictEqual(sim.control.state().mode, "svm");
-    assert.strictEqual(up.outputs.backupPassword.secret, true);
+    assert.strictEqual((await stack.outputs()).backupPassword, "[secret]");
   });
 
-  it("keeps the admin password secret in state and out of every log", async () => {
-    const exported = stack.exportState();
+  it("keeps the admin password encrypted in state and out of every output", async () => {
+    const exported = await stack.exportState();
     assert.ok(!exported.includes(sim.password), "the exported state holds the admin password in clear");
-    assert.ok(!stack.output.some((line) => line.includes(sim.password)));
-    const provider = stack.state.resources.find((r) => r.type === "pulumi:providers:pulumi-nodejs");
-    if (provider) assert.ok(isSecret(provider.inputs["ontap:password"]));
+    const provider = JSON.parse(exported).deployment.resources.find(
+      (r: { type: string }) => r.type === "pulumi:providers:pulumi-nodejs",
+    );
+    if (provider?.inputs?.["ontap:password"] !== undefined) assert.ok(isSecret(provider.inputs["ontap:password"]));
   });
 
   it("destroy leaves ONTAP as it is (onDelete: retain)", async () => {
@@ -117,6 +129,9 @@ describe("engine: quickstart stack (SVM scope)", function () {
     assert.deepStrictEqual(ops(destroy), { "ndmp-mode": "delete", "ndmp-svm1": "delete", "ndmp-svm2": "delete" });
     assert.strictEqual(sim.control.counters().total, 0);
     assert.strictEqual(svm1().enabled, true);
-    assert.strictEqual(stack.state.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).length, 0);
+    assert.deepStrictEqual(
+      (await stack.resources()).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")),
+      [],
+    );
   });
 });

@@ -10,7 +10,7 @@ import * as path from "path";
 import { firstUnsafeCharacter } from "../../provider/ontap";
 import { startSimulator, SimulatorHandle } from "../../simulator";
 import { methods, providerOf, stackConfigOf } from "../resources/harness";
-import { StackConfig } from "../../tools/engine";
+import type { StackConfig } from "../engine/stacks";
 import { fixtureStack, ontapConfig } from "./helpers";
 
 type Kind = "mode" | "node" | "svm";
@@ -313,35 +313,41 @@ describe("reliability: bad input fails in check, names the field, sends nothing"
     }
   });
 
-  describe("engine preview", function () {
-    this.timeout(60_000);
+  describe("pulumi preview", function () {
+    this.timeout(180_000);
     const subset = ROWS.filter((r) => r.engine);
 
     it(`${subset.length} invalid programs: each preview fails, the reason reaches the output, nothing is sent`, async () => {
-      // Independent stacks, previewed concurrently (each is a program run plus a plugin, like `pulumi preview`).
-      const results = await Promise.all(
-        subset.map(async (row) => {
-          const config: StackConfig = row.config
-            ? Object.fromEntries(Object.entries(row.config).map(([k, v]) => [k, { value: v }]))
-            : ontapConfig(sim);
-          // As a user would write it: the would-be password comes from secret config.
-          config["ndmp-reliability:typo"] = { value: SECRET, secret: true };
-          const args = JSON.parse(
-            JSON.stringify(argsFor(row, sim)).split(JSON.stringify(SECRET)).join('"secret:typo"'),
+      for (const row of subset) {
+        const config: StackConfig = row.config
+          ? Object.fromEntries(Object.entries(row.config).map(([k, v]) => [k, { value: v }]))
+          : ontapConfig(sim);
+        // As a user would write it: the would-be password comes from secret config.
+        config["ndmp-reliability:typo"] = { value: SECRET, secret: true };
+        const args = JSON.parse(JSON.stringify(argsFor(row, sim)).split(JSON.stringify(SECRET)).join('"secret:typo"'));
+        const stack = await fixtureStack([{ kind: row.kind, name: "bad", args }], config);
+        try {
+          const preview = await stack.preview();
+          const printed = `${preview.stdout}\n${preview.stderr}`;
+          assert.notStrictEqual(preview.exitCode, 0, `${row.name}: the preview did not fail:\n${printed}`);
+          const errors = preview.events
+            .map((e) => e.diagnosticEvent)
+            .filter((d) => d?.severity === "error" && d.urn?.endsWith("::bad"))
+            .map((d) => d!.message)
+            .join("\n");
+          assert.match(errors, row.message, `${row.name}: ${errors}`);
+          assert.ok(errors.includes(`property ${row.property} `), `${row.name}: property not named: ${errors}`);
+          assert.ok(printed.includes(row.message.exec(errors)![0]), `${row.name}: not in the CLI's output`);
+          for (const text of [printed, preview.programOutput, JSON.stringify(preview.events)]) {
+            assert.ok(!text.includes(SECRET), `${row.name}: a secret is shown`);
+          }
+          assert.deepStrictEqual(
+            preview.steps.filter((s) => s.name === "bad" && s.op === "create" && !s.failed && s.new?.outputs),
+            [],
           );
-          const stack = fixtureStack([{ kind: row.kind, name: "bad", args }], config);
-          return { row, preview: await stack.preview(), output: () => stack.output.join("\n") };
-        }),
-      );
-      for (const { row, preview, output } of results) {
-        assert.strictEqual(preview.exitCode, 255, `${row.name}: the preview did not fail:\n${preview.display}`);
-        const step = preview.steps.find((s) => s.name === "bad");
-        assert.ok(step?.error, `${row.name}: no error on the resource`);
-        assert.match(step.error, row.message, `${row.name}: ${step.error}`);
-        assert.ok(step.error.includes(`property ${row.property} `), `${row.name}: property not named: ${step.error}`);
-        assert.ok(preview.display.includes(row.message.exec(step.error)![0]), `${row.name}: not in the display`);
-        assert.ok(!preview.display.includes(SECRET) && !output().includes(SECRET), `${row.name}: a secret is shown`);
-        assert.strictEqual(preview.rpcCounts.Create ?? 0, 0);
+        } finally {
+          stack.dispose();
+        }
       }
       assert.strictEqual(sim.control.counters().total, 0, "a preview of invalid programs sent a request");
     });

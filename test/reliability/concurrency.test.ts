@@ -18,7 +18,7 @@ import {
 const COUNT = 200;
 
 describe("reliability: 200 resources at once", function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
   let sim: SimulatorHandle;
 
   before(async () => {
@@ -30,17 +30,21 @@ describe("reliability: 200 resources at once", function () {
     await sim?.stop();
   });
 
-  it("through the engine: 200 NdmpSvmConfig created without error, at most 8 requests in flight", async () => {
-    const stack = fixtureStack(
+  it("through the pulumi CLI: 200 NdmpSvmConfig created without error, at most 8 requests in flight", async () => {
+    const stack = await fixtureStack(
       svmConfigs(COUNT, { enabled: true, authenticationTypes: ["challenge", "plaintext"] }),
       ontapConfig(sim),
     );
-    const up = succeeded(await stack.up());
-    assert.strictEqual(up.steps.filter((s) => s.op === "create" && s.name.startsWith("ndmp-svm")).length, COUNT);
-    assert.strictEqual(up.rpcCounts.Create, COUNT);
-    assert.strictEqual(ndmpResources(stack).length, COUNT);
-    assert.ok(sim.control.state().svms.every((s) => s.enabled && s.authentication_types.length === 2));
-    assertStateMatchesOntap(stack, sim);
+    try {
+      const up = succeeded(await stack.up());
+      assert.strictEqual(up.changes.create, COUNT + 1, JSON.stringify(up.changes)); // and the stack
+      assert.strictEqual(up.steps.filter((s) => s.op === "create" && s.name.startsWith("ndmp-svm")).length, COUNT);
+      assert.strictEqual((await ndmpResources(stack)).length, COUNT);
+      assert.ok(sim.control.state().svms.every((s) => s.enabled && s.authentication_types.length === 2));
+      await assertStateMatchesOntap(stack, sim);
+    } finally {
+      stack.dispose();
+    }
 
     const counters = sim.control.counters();
     assert.strictEqual(counters.byMethod.PATCH, COUNT, "one PATCH per resource, none lost or repeated");

@@ -1,16 +1,26 @@
-// Shared pieces of the reliability suite: the fixture stack (test/reliability/programs/stack) run through the engine
-// driver, timing, the tuning knobs of the provider runtime, and comparisons of Pulumi state with the simulator.
+// Shared pieces of the reliability suite: the fixture stack (test/reliability/programs/stack) run through the real
+// Pulumi CLI, timing, the tuning knobs of the provider runtime, and comparisons of Pulumi state with the simulator.
 import * as assert from "assert";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { closeAllClusters } from "../../provider/runtime/clusters";
 import { SimulatorHandle } from "../../simulator";
-import { EngineDriver, OperationResult, ResourceState, StackConfig, isSecret } from "../../tools/engine";
-import { ontapConfig } from "../engine/stacks";
+import type { RequestLogEntry } from "../../simulator/control/request-log";
+import {
+  ndmpResources,
+  OperationResult,
+  ontapConfig,
+  PulumiStack,
+  resourceNamed,
+  reveal,
+  StackConfig,
+  succeeded,
+} from "../engine/stacks";
 
-export { ontapConfig };
+export { ndmpResources, ontapConfig, resourceNamed, succeeded };
 
 export const STACK_PROGRAM = path.join(__dirname, "programs", "stack");
+const RESOURCES_KEY = "ndmp-reliability:resources";
 
 /** One resource of the fixture program (see programs/stack/index.ts). */
 export interface Declared {
@@ -20,26 +30,24 @@ export interface Declared {
   dependsOn?: string[];
 }
 
-/** An engine driver for the fixture program declaring `resources`, with `config` (usually {@link ontapConfig}). */
+/** A stack of the fixture program declaring `resources`, with `config` (usually {@link ontapConfig}). */
 export function fixtureStack(
   resources: Declared[],
   config: StackConfig,
   env: Record<string, string> = {},
   stack = "dev",
-): EngineDriver {
-  const driver = new EngineDriver({
+): Promise<PulumiStack> {
+  return PulumiStack.create({
     projectDir: STACK_PROGRAM,
     stack,
-    config: { ...config, "ndmp-reliability:resources": { value: JSON.stringify(resources) } },
-    // Type-checking of the fixture is the suite's tsc run, as for the examples.
-    env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true", ...env },
+    config: { ...config, [RESOURCES_KEY]: { value: JSON.stringify(resources) } },
+    env,
   });
-  return driver;
 }
 
 /** Replaces the resources the fixture program declares (a program edit). */
-export function declare(driver: EngineDriver, resources: Declared[]): void {
-  driver.setConfig("resources", JSON.stringify(resources));
+export function declare(stack: PulumiStack, resources: Declared[]): Promise<void> {
+  return stack.setConfig(RESOURCES_KEY, JSON.stringify(resources));
 }
 
 /** `count` SVM configurations `ndmp-svm<i>` on `svm<i>` with the given arguments. */
@@ -51,55 +59,47 @@ export function svmConfigs(count: number, args: Record<string, unknown>, first =
   }));
 }
 
-/** The NDMP resources in state (not the stack or the default provider). */
-export function ndmpResources(driver: EngineDriver): ResourceState[] {
-  return driver.state.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/ontap:"));
-}
-
-export function resourceNamed(driver: EngineDriver, name: string): ResourceState | undefined {
-  return ndmpResources(driver).find((r) => r.name === name);
-}
-
 /** A value of state without its secret wrapper. */
-export function plain(value: unknown): unknown {
-  return isSecret(value) ? value.value : value;
-}
+export const plain = reveal;
 
 /**
  * State never claims what ONTAP does not have: for every SVM configuration in state, the outputs `enabled` and
  * `authenticationTypes` equal what the simulator holds.
  */
-export function assertStateMatchesOntap(driver: EngineDriver, sim: SimulatorHandle): void {
+export async function assertStateMatchesOntap(stack: PulumiStack, sim: SimulatorHandle): Promise<void> {
   const svms = new Map(sim.control.state().svms.map((s) => [s.uuid, s]));
-  for (const r of ndmpResources(driver).filter((x) => x.type.endsWith(":NdmpSvmConfig"))) {
+  for (const r of (await ndmpResources(stack)).filter((x) => x.type.endsWith(":NdmpSvmConfig"))) {
+    const name = r.urn.slice(r.urn.lastIndexOf("::") + 2);
     const live = svms.get(r.id ?? "");
-    assert.ok(live, `${r.name} is in state but its SVM ${r.id} is not on ONTAP`);
-    assert.strictEqual(plain(r.outputs.enabled), live.enabled, `${r.name}: state says enabled=${r.outputs.enabled}`);
+    assert.ok(live, `${name} is in state but its SVM ${r.id} is not on ONTAP`);
+    assert.strictEqual(plain(r.outputs!.enabled), live.enabled, `${name}: state says enabled=${r.outputs!.enabled}`);
     assert.deepStrictEqual(
-      [...(plain(r.outputs.authenticationTypes) as string[])].sort(),
+      [...(plain(r.outputs!.authenticationTypes) as string[])].sort(),
       [...live.authentication_types].sort(),
-      `${r.name}: authenticationTypes in state differ from ONTAP`,
+      `${name}: authenticationTypes in state differ from ONTAP`,
     );
   }
 }
 
-/** Fails with what a user would see when the operation did not succeed. */
-export function succeeded(result: OperationResult): OperationResult {
-  if (result.exitCode !== 0) throw new Error(`${result.operation} failed (${result.exitCode}):\n${result.display}`);
-  return result;
-}
-
-/** Fails when the operation succeeded; returns its errors as one text. */
+/** Fails when the operation succeeded; returns what the CLI printed (its errors are in there). */
 export function failed(result: OperationResult): string {
-  assert.strictEqual(result.exitCode, 255, `${result.operation} should have failed:\n${result.display}`);
-  return result.errors.join("\n");
+  assert.notStrictEqual(result.exitCode, 0, `${result.command} should have failed:\n${result.stdout}`);
+  // A failed update exits 1 from CLI v3.248.0 (255 was the old driver's guess); 7 is kept for --expect-no-changes.
+  assert.strictEqual(result.exitCode, 1, `${result.command} exited with ${result.exitCode}:\n${result.stdout}`);
+  return `${result.stdout}\n${result.stderr}`;
 }
 
-/** The longest provider call of a kind (`Create`, `Update`, …) in an operation, in ms: what a fault can stretch. */
-export function longestCall(result: OperationResult, rpc: string): number {
-  const stat = result.timings[`provider.${rpc}`];
-  assert.ok(stat, `no provider.${rpc} call in ${result.operation}`);
-  return stat.maxMs;
+/**
+ * How long ONTAP was being asked, in ms, for the requests of the simulator's log that match: from the first one's
+ * start to the last one's end. What a fault stretches (retries, backoff, job polling) shows here.
+ */
+export function requestSpan(entries: RequestLogEntry[], match: (e: RequestLogEntry) => boolean): number {
+  const selected = entries.filter(match);
+  assert.ok(selected.length > 0, "no request matched");
+  // An entry is logged when its answer is sent: `time` is its end.
+  const ends = selected.map((e) => Date.parse(e.time));
+  const starts = selected.map((e) => Date.parse(e.time) - e.durationMs);
+  return Math.max(...ends) - Math.min(...starts);
 }
 
 /** Runs `fn` and returns its result (or error) with the elapsed wall-clock time. */

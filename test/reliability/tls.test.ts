@@ -99,7 +99,7 @@ describe("reliability: TLS per connection", function () {
     assert.strictEqual(plain.control.state().svms[0].enabled, true);
   });
 
-  it("through the engine: one resource with insecure: true, one without, in one plugin process", async () => {
+  it("through the pulumi CLI: one resource with insecure: true, one without, in one plugin process", async () => {
     const connection = (extra: Record<string, unknown>) => ({
       host: sim.url,
       username: sim.username,
@@ -107,7 +107,7 @@ describe("reliability: TLS per connection", function () {
       ...extra,
     });
     sim.control.reset();
-    const stack = fixtureStack(
+    const stack = await fixtureStack(
       [
         {
           kind: "svm",
@@ -118,19 +118,23 @@ describe("reliability: TLS per connection", function () {
       ],
       { "ndmp-reliability:adminPassword": { value: sim.password, secret: true } },
     );
-    const up = await stack.up();
-    assert.match(
-      failed(up),
-      /verifying.*DEPTH_ZERO_SELF_SIGNED_CERT TLS failure.*Hint: The server's certificate is not trusted/,
-    );
-    assert.deepStrictEqual(
-      ndmpResources(stack).map((r) => r.name),
-      ["trusting"],
-    );
-    assert.strictEqual(resourceNamed(stack, "trusting")!.id, sim.control.state().svms[0].uuid);
-    assert.deepStrictEqual(
-      sim.control.state().svms.map((s) => s.enabled),
-      [true, false, false, false],
-    );
+    try {
+      const up = await stack.up();
+      assert.match(
+        failed(up),
+        /verifying[^]*DEPTH_ZERO_SELF_SIGNED_CERT TLS failure.*Hint: The server's certificate is not trusted/,
+      );
+      assert.deepStrictEqual(
+        (await ndmpResources(stack)).map((r) => r.urn.slice(r.urn.lastIndexOf("::") + 2)),
+        ["trusting"],
+      );
+      assert.strictEqual((await resourceNamed(stack, "trusting"))!.id, sim.control.state().svms[0].uuid);
+      assert.deepStrictEqual(
+        sim.control.state().svms.map((s) => s.enabled),
+        [true, false, false, false],
+      );
+    } finally {
+      stack.dispose();
+    }
   });
 });

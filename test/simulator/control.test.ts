@@ -4,7 +4,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { TEMPORARILY_LOCKED } from "../../provider/ontap/codes";
+import { TEMPORARILY_LOCKED } from "../../spec/codes";
 import { startSimulator } from "../../simulator";
 import { verifyNodePassword } from "../../simulator/model/passwords";
 import { assertError, assertModel, NDMP, setMode, TestClient, useSimulator } from "./helpers";

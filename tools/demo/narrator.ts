@@ -12,8 +12,8 @@ export interface Narrator {
   fail(text: string): void;
   /** A plain line (Pulumi's output, the summary). */
   line(text?: string): void;
-  /** Pulumi-like output, as is. */
-  block(text: string): void;
+  /** Output of a running command, written as it arrives (chunks need not end a line). */
+  stream(text: string): void;
 }
 
 export function narrator(total: number, write: (s: string) => void, color: boolean): Narrator {
@@ -36,8 +36,8 @@ export function narrator(total: number, write: (s: string) => void, color: boole
     line(text = "") {
       write(`${text}\n`);
     },
-    block(text) {
-      write(text.endsWith("\n") ? text : `${text}\n`);
+    stream(text) {
+      write(text);
     },
   };
 }

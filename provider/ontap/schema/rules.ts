@@ -1,9 +1,10 @@
 /**
- * ONTAP's rules on NDMP authentication types that go beyond the schema. The simulator enforces them as ONTAP does and
- * the resources check them before any request, so a preview fails with the same reason ONTAP would give.
+ * ONTAP's rules on NDMP authentication types that go beyond the schema, as the client reads them: the resources check
+ * them before any request, so a preview fails with the reason ONTAP would give. This is the client's own copy; the
+ * simulator states ONTAP's rules in simulator/model/rules.ts, and test/spec/disagreement.test.ts compares the two.
  */
-import { OntapCodes, OntapMessages } from "../codes";
-import { AUTHENTICATION_TYPES, NdmpModeValue } from "./enums";
+import { OntapCodes, OntapMessages } from "../../../spec/codes";
+import { AUTHENTICATION_TYPES, NdmpModeValue } from "../../../spec/enums";
 
 /** Why a list of authentication types is refused, with the ONTAP error code that refuses it (when ONTAP has one). */
 export interface AuthenticationTypeViolation {

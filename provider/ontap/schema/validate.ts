@@ -3,7 +3,13 @@
  * that was given and what is allowed.
  */
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
-import { definitions, JsonSchema, PatchableModel, patchableModels, writableProperties } from "./definitions";
+import {
+  definitions,
+  JsonSchema,
+  PatchableModel,
+  patchableModels,
+  writableProperties,
+} from "../../../spec/definitions";
 
 /** One reason a value does not fit a schema. */
 export interface ValidationProblem {
