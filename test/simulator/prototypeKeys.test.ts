@@ -1,6 +1,6 @@
 // Issue 10, class 10, in the simulator over HTTPS: names of built-in properties (`__proto__`, `constructor`, …) in a
 // query parameter, a `fields` or `order_by` entry, a filter value, a path segment or a control path are answered
-// exactly as any unknown name is, never looked up on an object's prototype. (PATCH bodies are issue 9's.)
+// exactly as any unknown name is, never looked up on an object's prototype; so is a field of a PATCH body.
 import * as assert from "assert";
 import { NDMP, Response, useSimulator } from "./helpers";
 
@@ -45,6 +45,14 @@ describe("simulator: names of built-in properties are names like any other", () 
       }
     });
   }
+
+  it("a PATCH body field named like a built-in property: answered as an unknown field is", async () => {
+    const uuid = sim().control.state().svms[0].uuid;
+    const patch = (name: string) => client().send("PATCH", `${NDMP}/svms/${uuid}`, { body: `{"${name}": 1}` });
+    const expected = shape(await patch(UNKNOWN), UNKNOWN);
+    for (const name of BUILT_INS) assert.deepStrictEqual(shape(await patch(name), name), expected, name);
+    assert.strictEqual(sim().control.state().svms[0].enabled, false);
+  });
 
   it("adds a session whose details name built-in properties as it refuses any unknown detail", async () => {
     const refuse = (details: unknown) =>
