@@ -3,9 +3,9 @@
  * (in the program) and the `ontap-ndmp` CLI. Each setting is taken from the first layer that has it: an explicit
  * argument, then stack configuration (`ontap:*`), then the environment (`ONTAP_*`).
  */
-import { X509Certificate } from "crypto";
-import * as fs from "fs";
 import { OntapConfigError, parseEndpoint } from "./ontap";
+import { shapeOf } from "./ontap/echo";
+import { loadPem, PEM_KINDS } from "./ontap/pem";
 
 /** Connection settings of an ONTAP cluster, as a user writes them. */
 export interface ConnectionArgs {
@@ -53,7 +53,10 @@ export const CONFIG_KEYS: Record<keyof ConnectionArgs, string> = {
   caCert: "ontap:caCert",
 };
 
-/** Parses `true`/`false`/`1`/`0` (config and environment values are strings). */
+/**
+ * Parses `true`/`false`/`1`/`0` (config and environment values are strings). A refused value is described by its type
+ * and size only: it is a connection setting, where a misplaced password is the likeliest mistake.
+ */
 export function parseBoolean(value: unknown, name: string): boolean {
   if (typeof value === "boolean") return value;
   if (value === 1 || value === 0) return value === 1;
@@ -62,54 +65,16 @@ export function parseBoolean(value: unknown, name: string): boolean {
     if (v === "true" || v === "1") return true;
     if (v === "false" || v === "0" || v === "") return false;
   }
-  throw new OntapConfigError(name, `${name}: ${JSON.stringify(value)} is not a boolean; use true or false.`);
+  throw new OntapConfigError(name, `${name} (${shapeOf(value)}, not shown) is not a boolean; use true or false.`);
 }
 
-/** PEM texts already parsed as certificates in this process (certificates are public: nothing secret is kept). */
-const validCertificates = new Set<string>();
-
 /**
- * A CA certificate setting is either PEM text or the path of a PEM file. Reading happens here, once, so that an
- * unreadable file is reported with the setting's name before any request.
+ * A CA certificate setting is either PEM text or the path of a PEM file, read here once (bounded: a regular file of at
+ * most 1 MiB, see provider/ontap/pem.ts), so that an unreadable file, a FIFO or `/dev/zero` is reported with the
+ * setting's name before any request.
  */
-export function loadCaCert(value: string, name: string): string {
-  if (typeof value !== "string") {
-    // Arguments come from programs untyped at run time: refuse anything else with the setting's name, not a TypeError.
-    throw new OntapConfigError(
-      name,
-      `${name}: must be PEM text (-----BEGIN CERTIFICATE----- …) or the path of a PEM file, not ${value === null ? "null" : typeof value}.`,
-    );
-  }
-  let text = value;
-  const inline = value.includes("-----BEGIN CERTIFICATE-----");
-  if (!inline) {
-    try {
-      text = fs.readFileSync(value, "utf8");
-    } catch (err) {
-      const reason = (err as NodeJS.ErrnoException).code ?? "unreadable";
-      throw new OntapConfigError(
-        name,
-        `${name}: cannot read CA certificate file ${JSON.stringify(value)} (${reason}).`,
-      );
-    }
-    if (!text.includes("-----BEGIN CERTIFICATE-----")) {
-      throw new OntapConfigError(name, `${name}: ${JSON.stringify(value)} does not contain a PEM certificate.`);
-    }
-  }
-  // The client refuses a PEM block that is not a certificate; say so here, before any request (and in preview).
-  // Parsing costs a fraction of a millisecond and every engine call resolves the connection: remember good texts.
-  if (validCertificates.has(text)) return text;
-  try {
-    new X509Certificate(text);
-    validCertificates.add(text);
-  } catch {
-    const what = inline ? "the PEM text" : `the PEM in ${JSON.stringify(value)}`;
-    throw new OntapConfigError(
-      name,
-      `${name}: ${what} is not a readable X.509 certificate; give the PEM of the CA that signed the cluster's certificate (-----BEGIN CERTIFICATE----- …), or the path of a file holding it.`,
-    );
-  }
-  return text;
+export function loadCaCert(value: unknown, name: string): string {
+  return loadPem(value, name, PEM_KINDS.caCertificate);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

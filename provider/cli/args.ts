@@ -7,7 +7,8 @@ import { parseArgs } from "util";
 import { ENV_NAMES } from "../connection";
 import { filterableFields } from "../ontap";
 import { packageInfo } from "../packageInfo";
-import { EXIT_CODES_TEXT, usageError } from "./errors";
+import { clip } from "../ontap";
+import { EXIT_CODES_TEXT, shownWord, usageError } from "./errors";
 
 export const PROGRAM = "ontap-ndmp";
 
@@ -298,13 +299,14 @@ export interface Invocation {
 export type ParseResult =
   { kind: "help"; text: string } | { kind: "version" } | { kind: "run"; invocation: Invocation };
 
-function parseError(error: unknown): never {
+function parseError(error: unknown, secrets: ReadonlySet<string>): never {
   const e = error as { code?: string; message?: string };
   const unknown = /^Unknown option '([^']+)'/.exec(e.message ?? "");
   if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && unknown) {
-    throw usageError(`unknown option '${unknown[1]}'.`, `Run '${PROGRAM} --help' for the options.`);
+    throw usageError(`unknown option ${shownWord(unknown[1], secrets)}.`, `Run '${PROGRAM} --help' for the options.`);
   }
-  const first = (e.message ?? "bad command line").split("\n")[0];
+  // node:util's other messages name one of our options ("Option '--host <value>' argument missing").
+  const first = clip((e.message ?? "bad command line").split("\n")[0], 200);
   throw usageError(first.endsWith(".") ? first : `${first}.`, `Run '${PROGRAM} --help' for usage.`);
 }
 
@@ -316,13 +318,16 @@ interface Located {
 }
 
 /** Which command the positionals name; throws a usage error for an unknown one. */
-function locate(positionals: string[], helping: boolean): Located {
+function locate(positionals: string[], helping: boolean, secrets: ReadonlySet<string>): Located {
   const [first, second, ...rest] = positionals;
   if (first === undefined) return { rest: [] };
   if (!TOP_LEVEL.includes(first)) {
-    throw usageError(`unknown command '${first}'.`, `Commands: ${TOP_LEVEL.join(", ")}. Run '${PROGRAM} --help'.`);
+    throw usageError(
+      `unknown command ${shownWord(first, secrets)}.`,
+      `Commands: ${TOP_LEVEL.join(", ")}. Run '${PROGRAM} --help'.`,
+    );
   }
-  const group = GROUPS[first];
+  const group = Object.hasOwn(GROUPS, first) ? GROUPS[first] : undefined;
   if (!group) return { command: first as CommandName, rest: positionals.slice(1) };
   if (second === undefined) {
     if (helping) return { group: first, rest: [] };
@@ -334,7 +339,7 @@ function locate(positionals: string[], helping: boolean): Located {
   const command = group.find((n) => n === `${first} ${second}`);
   if (!command) {
     throw usageError(
-      `unknown ${first} subcommand '${second}': use ${group.map((n) => n.split(" ")[1]).join(", ")}.`,
+      `unknown ${first} subcommand ${shownWord(second, secrets)}: use ${group.map((n) => n.split(" ")[1]).join(", ")}.`,
       `Run '${PROGRAM} ${first} --help'.`,
     );
   }
@@ -347,8 +352,11 @@ function helpFor(located: Located): string {
   return mainHelp();
 }
 
-/** Parses argv (without `node` and the script). Throws a usage CliError (exit code 2). */
-export function parseCommandLine(argv: string[]): ParseResult {
+/**
+ * Parses argv (without `node` and the script). Throws a usage CliError (exit code 2). `secrets` are the passwords
+ * given: a word equal to one is never shown in a message.
+ */
+export function parseCommandLine(argv: string[], secrets: ReadonlySet<string> = new Set()): ParseResult {
   let parsed: { values: OptionValues; positionals: string[] };
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }) as typeof parsed;
@@ -356,22 +364,22 @@ export function parseCommandLine(argv: string[]): ParseResult {
     // `--help` wins over a mistake elsewhere on the line, so that help is always reachable.
     if (argv.includes("--help") || argv.includes("-h")) {
       const loose = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false });
-      return { kind: "help", text: helpFor(locate(loose.positionals, true)) };
+      return { kind: "help", text: helpFor(locate(loose.positionals, true, secrets)) };
     }
-    return parseError(error);
+    return parseError(error, secrets);
   }
   const { values } = parsed;
   let { positionals } = parsed;
 
   if (positionals[0] === "help") {
     positionals = positionals.slice(1);
-    return { kind: "help", text: helpFor(locate(positionals, true)) };
+    return { kind: "help", text: helpFor(locate(positionals, true, secrets)) };
   }
-  if (values.help) return { kind: "help", text: helpFor(locate(positionals, true)) };
+  if (values.help) return { kind: "help", text: helpFor(locate(positionals, true, secrets)) };
   if (values.version) return { kind: "version" };
   if (positionals.length === 0) throw usageError("no command given.", `Run '${PROGRAM} --help' for the commands.`);
 
-  const located = locate(positionals, false);
+  const located = locate(positionals, false, secrets);
   const command = located.command as CommandName;
   const spec = COMMANDS[command];
   for (const key of Object.keys(values) as OptionName[]) {
@@ -388,7 +396,7 @@ export function parseCommandLine(argv: string[]): ParseResult {
             .slice(located.rest.length)
             .map(([n]) => n)
             .join(" ")}`
-        : `unexpected argument '${located.rest[expected]}'`;
+        : `unexpected argument ${shownWord(located.rest[expected], secrets)}`;
     throw usageError(
       `'${PROGRAM} ${command}' ${expected === 0 ? "takes no arguments" : `takes ${names}`}: ${what}.`,
       `Run '${PROGRAM} ${command} --help'.`,

@@ -5,6 +5,7 @@
 import { argumentLayer, ConnectionArgs, ConnectionLayer, environmentLayer, resolveConnection } from "../connection";
 import { OntapClient } from "../ontap";
 import type { OptionValues } from "./args";
+import { shownWord } from "./errors";
 import { colorEnabled, CliIO } from "./io";
 
 /** How the settings are named in errors: the flag (the environment layer names its variable). */
@@ -38,6 +39,8 @@ export class Context {
   constructor(
     readonly io: CliIO,
     readonly options: OptionValues,
+    /** The passwords given on this command line or in `ONTAP_PASSWORD`: never shown (errors.ts shownWord). */
+    readonly secrets: ReadonlySet<string> = new Set(),
   ) {
     this.json = options.json === true;
     this.color = colorEnabled(io);
@@ -50,6 +53,11 @@ export class Context {
       this.#client = new OntapClient({ ...connection, retry: CLI_RETRY });
     }
     return this.#client;
+  }
+
+  /** A word of the command line as a message shows it (quoted, escaped, bounded; never a password). */
+  word(text: string): string {
+    return shownWord(text, this.secrets);
   }
 
   out(text: string): void {

@@ -1,10 +1,14 @@
 /**
  * Exit codes and how a failure is shown. Every failure leaves the CLI as one message on stderr (text, or a JSON
- * object with `--json`) and an exit code; stdout stays empty. Messages come from `OntapError` and `OntapConfigError`,
- * which never hold a credential; as a second line of defence the connection password (and its Basic-auth form) is
- * replaced in anything written to stderr.
+ * object with `--json`) and an exit code; stdout stays empty.
+ *
+ * Messages are built from safe parts only, which is what keeps the password out of them: `OntapError` and
+ * `OntapConfigError` never hold a credential (the client withholds any text from the network that contains one), and
+ * a word of the command line is shown through {@link shownWord}, which never shows a word given as a password. Nothing
+ * is replaced in a finished message: a password cut out of a text shows itself by the hole it leaves. Every message
+ * is escaped for the terminal (no control, escape or bidirectional character reaches it) and bounded.
  */
-import { OntapCodes, OntapConfigError, OntapError } from "../ontap";
+import { clip, escapeUnsafe, escapeUnsafeJson, OntapCodes, OntapConfigError, OntapError } from "../ontap";
 
 export const ExitCode = {
   /** Success. */
@@ -51,11 +55,23 @@ export function refused(message: string, hint?: string): CliError {
   return new CliError(message, ExitCode.refused, hint, "refused");
 }
 
+/**
+ * A word of the command line (a positional argument, a `--filter`, an option name) as a message shows it: in single
+ * quotes, bounded and escaped, or not at all when it is one of `secrets` (the password given by flag or
+ * `ONTAP_PASSWORD`: someone typed it in the wrong place).
+ */
+export function shownWord(word: string, secrets: ReadonlySet<string>): string {
+  if (secrets.has(word)) return "(a password, not shown)";
+  return `'${clip(word, 60)}'`;
+}
+
 /** The exit code of any thrown value. */
 export function exitCodeOf(error: unknown): ExitCodeValue {
   if (error instanceof CliError) return error.exitCode;
   if (error instanceof OntapConfigError) return ExitCode.connection;
   if (error instanceof OntapError) {
+    // Something that is not ONTAP answered: the host setting is wrong, as for a host that does not answer at all.
+    if (error.foreign) return ExitCode.connection;
     if (error.kind === "connection" || error.kind === "tls" || error.kind === "timeout") return ExitCode.connection;
     if (error.status === 401) return ExitCode.connection;
     return ExitCode.ontap;
@@ -83,6 +99,8 @@ const SESSIONS_PATH = "/api/protocols/ndmp/sessions/";
  */
 export function cliHint(error: OntapError): string | undefined {
   const session = error.path.startsWith(SESSIONS_PATH);
+  // The client's hint for an answer that is not ONTAP's (or a port without TLS) already says what to check.
+  if (error.foreign) return error.hint;
   if (
     error.kind === "tls" &&
     error.errorCode !== "ERR_TLS_CERT_ALTNAME_INVALID" &&
@@ -131,30 +149,22 @@ export function describeError(error: unknown): ErrorJson {
     return { message: error.message, exit_code: exitCode, kind: error.kind, hint: error.hint };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { message: `unexpected error: ${message}`, exit_code: exitCode, kind: "internal" };
+  return { message: `unexpected error: ${escapeUnsafe(message)}`, exit_code: exitCode, kind: "internal" };
 }
 
-/** Removes every occurrence of each secret (and of its Basic-auth encodings) from `text`. */
-export function redact(text: string, secrets: readonly string[], usernames: readonly string[] = []): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (!secret) continue;
-    const forms = [...usernames.map((user) => Buffer.from(`${user}:${secret}`).toString("base64")), secret];
-    for (const form of forms) out = out.split(form).join("[redacted]");
-  }
-  return out;
-}
+/** Most characters of a failure's message shown (the client bounds ONTAP's texts already; this bounds the rest). */
+const MAX_MESSAGE = 2000;
 
-/** The failure as stderr text: `ontap-ndmp: <message>` then `  hint: <hint>`. */
+/** The failure as stderr text: `ontap-ndmp: <message>` then `  hint: <hint>`, escaped for the terminal. */
 export function formatError(error: unknown): string {
   const info = describeError(error);
-  const hint = info.hint ? `\n  hint: ${info.hint}` : "";
-  return `ontap-ndmp: ${info.message}${hint}\n`;
+  const hint = info.hint ? `\n  hint: ${clip(info.hint, MAX_MESSAGE)}` : "";
+  return `ontap-ndmp: ${clip(info.message, MAX_MESSAGE)}${hint}\n`;
 }
 
 /** The failure as one JSON line: `{"error": {...}}`. */
 export function formatErrorJson(error: unknown): string {
   const info = describeError(error);
   const clean = Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined));
-  return `${JSON.stringify({ error: clean })}\n`;
+  return `${escapeUnsafeJson(JSON.stringify({ error: clean }))}\n`;
 }

@@ -33,9 +33,13 @@ export function colorEnabled(io: CliIO): boolean {
   return io.stdout.isTTY === true && !io.env.NO_COLOR;
 }
 
+/** Longest answer read from a prompt: past it, reading stops and the answer is what came (never a "yes"). */
+export const MAX_LINE = 1024;
+
 /**
- * Reads one line (without its line break) from `input`; undefined when the input ends before any character. The
- * stream is paused again afterwards so that it does not keep the process alive.
+ * Reads one line (without its line break) from `input`; undefined when the input ends before any character. At most
+ * {@link MAX_LINE} characters are kept: a stream that never sends a line break stops being read there. The stream is
+ * paused again afterwards so that it does not keep the process alive.
  */
 export function readLine(input: InputStream): Promise<string | undefined> {
   return new Promise((resolve) => {
@@ -51,6 +55,7 @@ export function readLine(input: InputStream): Promise<string | undefined> {
       buffer += chunk.toString();
       const end = buffer.indexOf("\n");
       if (end >= 0) finish(buffer.slice(0, end).replace(/\r$/, ""));
+      else if (buffer.length > MAX_LINE) finish(buffer.slice(0, MAX_LINE));
     };
     const onEnd = (): void => finish(buffer === "" ? undefined : buffer);
     input.on("data", onData);

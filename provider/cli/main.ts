@@ -9,7 +9,7 @@ import { password } from "./commands/password";
 import { killSession, listSessions, showSession } from "./commands/sessions";
 import { status } from "./commands/status";
 import { Context } from "./context";
-import { ExitCode, exitCodeOf, formatError, formatErrorJson, redact } from "./errors";
+import { ExitCode, exitCodeOf, formatError, formatErrorJson } from "./errors";
 import { CliIO, processIO } from "./io";
 
 async function dispatch(ctx: Context, invocation: Invocation): Promise<void> {
@@ -31,21 +31,22 @@ async function dispatch(ctx: Context, invocation: Invocation): Promise<void> {
 /** Runs the command line `argv` (without `node` and the script) and resolves to the exit code. Never throws. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const json = argv.includes("--json");
-  // Passwords are known before parsing so that even a usage error cannot echo one.
-  const secrets = [io.env.ONTAP_PASSWORD, ...argv.flatMap((a, i) => (argv[i - 1] === "--password" ? [a] : []))]
-    .concat(argv.filter((a) => a.startsWith("--password=")).map((a) => a.slice("--password=".length)))
-    .filter((s): s is string => !!s);
-  const usernames = [io.env.ONTAP_USERNAME, ...argv.flatMap((a, i) => (argv[i - 1] === "--username" ? [a] : []))]
-    .concat(argv.filter((a) => a.startsWith("--username=")).map((a) => a.slice("--username=".length)))
-    .filter((s): s is string => !!s);
+  // The passwords given (by flag or variable) are known before parsing, so that no message shows a word of the
+  // command line that is one of them, even in a usage error (errors.ts shownWord). Messages are otherwise built from
+  // safe parts; nothing is ever replaced in a finished message.
+  const secrets = new Set(
+    [io.env.ONTAP_PASSWORD, ...argv.flatMap((a, i) => (argv[i - 1] === "--password" ? [a] : []))]
+      .concat(argv.filter((a) => a.startsWith("--password=")).map((a) => a.slice("--password=".length)))
+      .filter((s): s is string => !!s),
+  );
   const fail = (error: unknown): number => {
-    io.stderr.write(redact(json ? formatErrorJson(error) : formatError(error), secrets, usernames));
+    io.stderr.write(json ? formatErrorJson(error) : formatError(error));
     return exitCodeOf(error);
   };
 
   let invocation: Invocation;
   try {
-    const parsed = parseCommandLine(argv);
+    const parsed = parseCommandLine(argv, secrets);
     if (parsed.kind === "help") {
       io.stdout.write(parsed.text);
       return ExitCode.ok;
@@ -59,7 +60,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return fail(error);
   }
 
-  const ctx = new Context(io, invocation.options);
+  const ctx = new Context(io, invocation.options, secrets);
   try {
     await dispatch(ctx, invocation);
     return ExitCode.ok;

@@ -1,7 +1,16 @@
 /**
  * Rendering: aligned tables and key/value blocks for people, JSON for scripts. Colour (bold headers, green/red
  * yes/no) only when the caller says so, which it does for a terminal without `NO_COLOR` (io.ts).
+ *
+ * Everything shown comes through here escaped: names, states and paths are ONTAP's, and a hostile or broken server
+ * must not be able to move the cursor, clear or recolour the screen or reorder text (control, escape, C1 and
+ * bidirectional characters become `\u{…}` escapes, in JSON `\uXXXX`), nor fill it (a cell shows at most
+ * {@link MAX_CELL} characters). The only escape sequences written are this module's own colours.
  */
+import { clip, escapeUnsafeJson } from "../ontap";
+
+/** Most characters of one cell or value. */
+export const MAX_CELL = 200;
 
 const ANSI = { bold: "\u001b[1m", green: "\u001b[32m", red: "\u001b[31m", dim: "\u001b[2m", reset: "\u001b[0m" };
 export type Style = "bold" | "green" | "red" | "dim";
@@ -16,7 +25,7 @@ export interface Column {
 }
 
 function textOf(cell: Cell): string {
-  return typeof cell === "string" ? cell : cell.text;
+  return clip(typeof cell === "string" ? cell : cell.text, MAX_CELL);
 }
 
 function paint(text: string, style: Style | undefined, color: boolean): string {
@@ -58,9 +67,11 @@ export function table(columns: Column[], rows: Cell[][], color: boolean): string
 
 /** `key: value` lines with the values aligned. */
 export function keyValues(pairs: Array<[string, Cell]>, color: boolean): string {
-  const width = Math.max(0, ...pairs.map(([k]) => k.length + 1));
+  const keys = pairs.map(([key]) => clip(key, 60));
+  const width = Math.max(0, ...keys.map((k) => k.length + 1));
   return pairs
-    .map(([key, value]) => {
+    .map(([, value], i) => {
+      const key = keys[i];
       const label = paint(`${key}:`, "bold", color) + " ".repeat(width - key.length - 1);
       const text = textOf(value);
       return `${label}  ${paint(text, typeof value === "string" ? undefined : value.style, color)}`.replace(/\s+$/, "");
@@ -75,16 +86,16 @@ export function yesNo(value: boolean | undefined): Cell {
   return value ? { text: "yes", style: "green" } : { text: "no", style: "red" };
 }
 
-/** Text of an optional value: `-` when absent, lists joined with commas. */
+/** Text of an optional value, escaped and bounded: `-` when absent, lists joined with commas. */
 export function show(value: unknown): string {
   if (value === undefined || value === null || value === "") return "-";
-  if (Array.isArray(value)) return value.length === 0 ? "-" : value.map(String).join(",");
-  return String(value);
+  if (Array.isArray(value)) return value.length === 0 ? "-" : clip(value.map(String).join(","), MAX_CELL);
+  return clip(String(value), MAX_CELL);
 }
 
-/** Pretty JSON with a final newline (stable: keys in the order the command builds them). */
+/** Pretty JSON with a final newline (stable: keys in the order the command builds them), escaped for a terminal. */
 export function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${escapeUnsafeJson(JSON.stringify(value, null, 2))}\n`;
 }
 
 /** `{a: {b: 1}, c: [x]}` → `[["a.b", 1], ["c", [x]]]`: leaves with dotted paths, arrays kept whole. */

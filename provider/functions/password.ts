@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs } from "../connection";
+import { echo, objectReferenceProblem, OntapConfigError, userNameProblem } from "../ontap";
 import { clientForProgram } from "./connection";
 import { afterDependencies, DataFunctionOptions } from "./options";
 
@@ -23,12 +24,25 @@ export interface GetNdmpPasswordOutputArgs {
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
+/** The arguments, checked before any request: an SVM name or UUID ONTAP accepts, a plausible user name. */
+function checkArguments(args: GetNdmpPasswordArgs): void {
+  const problem = (field: "svm" | "user", value: unknown): string | undefined => {
+    if (typeof value !== "string") return `must be a string, not ${echo(value)}`;
+    return field === "svm" ? objectReferenceProblem("svm", value) : userNameProblem(value);
+  };
+  for (const field of ["svm", "user"] as const) {
+    const why = problem(field, args?.[field]);
+    if (why) throw new OntapConfigError(field, `getNdmpPassword: ${field} ${echo(args?.[field])} is refused: ${why}.`);
+  }
+}
+
 async function generate(args: GetNdmpPasswordArgs): Promise<string> {
+  checkArguments(args);
   const client = clientForProgram(args.connection);
   const svm = await client.findSvm(args.svm);
-  if (!svm) throw new Error(`getNdmpPassword: ONTAP at ${client.baseUrl} has no SVM "${args.svm}".`);
+  if (!svm) throw new Error(`getNdmpPassword: ONTAP at ${client.baseUrl} has no SVM ${echo(args.svm)}.`);
   const record = await client.generatePassword(svm.uuid, args.user);
-  if (!record.password) throw new Error(`getNdmpPassword: ONTAP returned no password for user "${args.user}".`);
+  if (!record.password) throw new Error(`getNdmpPassword: ONTAP returned no password for user ${echo(args.user)}.`);
   return record.password;
 }
 

@@ -5,7 +5,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs } from "../connection";
-import { NdmpSessionRecord, OntapConfigError } from "../ontap";
+import {
+  clip,
+  echo,
+  firstUnsafeCharacter,
+  NdmpSessionRecord,
+  OntapConfigError,
+  ownerUuidProblem,
+  sessionIdProblem,
+} from "../ontap";
 import { filterableFields } from "../ontap/schema";
 import { clientForProgram } from "./connection";
 import { camelCaseKeys, CamelCased } from "./camelCase";
@@ -58,15 +66,52 @@ function toSession(record: NdmpSessionRecord): NdmpSession {
   return { ...camelCaseKeys(rest), owner } as NdmpSession;
 }
 
+/** Longest filter value sent to ONTAP. */
+const MAX_FILTER_VALUE = 1024;
+
+function filterValueProblem(value: unknown): string | undefined {
+  if (typeof value === "boolean") return undefined;
+  if (typeof value === "number") return Number.isFinite(value) ? undefined : "a number must be finite";
+  if (typeof value !== "string") return `must be a string, number or boolean, not ${echo(value)}`;
+  const length = Array.from(value).length;
+  if (length > MAX_FILTER_VALUE) return `has ${length} characters; at most ${MAX_FILTER_VALUE} are accepted`;
+  const unsafe = firstUnsafeCharacter(value);
+  return unsafe ? `holds an invisible or control character (${unsafe.codePoint})` : undefined;
+}
+
+/**
+ * Filters are ONTAP query syntax on purpose (`"vs1|vs2"`, `">1000000"`), so their values are sent as written; their
+ * names must be session fields, and their values bounded, without control or invisible characters.
+ */
 function checkFilters(filters: Record<string, unknown>): void {
   const allowed = filterableFields("ndmp_session");
-  for (const field of Object.keys(filters)) {
+  for (const [field, value] of Object.entries(filters)) {
     if (!allowed.includes(field)) {
       throw new OntapConfigError(
-        `filters.${field}`,
-        `getNdmpSessions: "${field}" is not a session field ONTAP can filter on; use one of: ${allowed.join(", ")}.`,
+        `filters.${clip(field)}`,
+        `getNdmpSessions: ${echo(field)} is not a session field ONTAP can filter on; use one of: ${allowed.join(", ")}.`,
       );
     }
+    const why = filterValueProblem(value);
+    if (why)
+      throw new OntapConfigError(
+        `filters.${field}`,
+        `getNdmpSessions: filters.${field} ${echo(value)} is refused: ${why}.`,
+      );
+  }
+}
+
+/** The owner and id of a session lookup, checked before any request. */
+function checkSessionArguments(args: GetNdmpSessionArgs): void {
+  for (const field of ["owner", "id"] as const) {
+    const value = args?.[field];
+    const why =
+      typeof value !== "string"
+        ? `must be a string, not ${echo(value)}`
+        : field === "owner"
+          ? ownerUuidProblem(value)
+          : sessionIdProblem(value);
+    if (why) throw new OntapConfigError(field, `getNdmpSession: ${field} ${echo(value)} is refused: ${why}.`);
   }
 }
 
@@ -84,6 +129,7 @@ export function getNdmpSessionsOutput(args: GetNdmpSessionsOutputArgs = {}): pul
 
 /** One NDMP session by owner uuid and id. */
 export async function getNdmpSession(args: GetNdmpSessionArgs): Promise<NdmpSession> {
+  checkSessionArguments(args);
   return toSession(await clientForProgram(args.connection).getSession(args.owner, args.id));
 }
 

@@ -11,7 +11,8 @@
 import { performance } from "perf_hooks";
 import * as util from "util";
 import { OntapEndpoint, parseEndpoint } from "./endpoint";
-import { OntapConfigError, OntapError, hintFor } from "./errors";
+import { clip, quote } from "./echo";
+import { NOT_ONTAP_HINT, OntapConfigError, OntapError, hintFor } from "./errors";
 import { DEFAULT_FIELDS, IDENTITY_FIELDS } from "./fields";
 import { JobOptions, JOB_FIELDS, ResolvedJobOptions, jobUuidOf, resolveJobOptions, waitForJob } from "./jobs";
 import { buildQuery, collectionPairs, encodePathSegment, fieldsPairs, walkPages } from "./pagination";
@@ -86,6 +87,19 @@ export interface OntapClientOptions {
 export type CountableCollection = "nodes" | "svms" | "sessions";
 
 const NDMP = "/api/protocols/ndmp";
+/** Most characters of an ONTAP message kept in an error. */
+const MAX_ONTAP_TEXT = 500;
+
+/** ONTAP's error body `{"error": {"code", "message", "target"}}`, or undefined when the body is not one. */
+function ontapErrorOf(body: unknown): { code?: unknown; message?: unknown; target?: unknown } | undefined {
+  const error = (body as { error?: unknown } | undefined)?.error;
+  if (error === null || typeof error !== "object" || Array.isArray(error)) return undefined;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const hasCode = (typeof code === "string" && code !== "") || typeof code === "number";
+  return hasCode || typeof message === "string"
+    ? (error as { code?: unknown; message?: unknown; target?: unknown })
+    : undefined;
+}
 const COLLECTIONS: Record<CountableCollection, { path: string; model: string }> = {
   nodes: { path: `${NDMP}/nodes`, model: "ndmp_node_response" },
   svms: { path: `${NDMP}/svms`, model: "ndmp_svm_response" },
@@ -199,14 +213,17 @@ export class OntapClient {
 
   /**
    * The SVM named `nameOrUuid` (an SVM name, or a uuid taken as is without a request): `{name, uuid}`, or undefined
-   * when ONTAP has no SVM of that name. Names are matched literally (query operators in a name are quoted).
+   * when ONTAP has no SVM of exactly that name. The name is sent literally (query operators in it are quoted, see
+   * queryLiteral.ts) and compared with the name in each record of the answer, so no answer, however the server reads
+   * the query, can make it return another SVM.
    */
   async findSvm(nameOrUuid: string): Promise<{ name?: string; uuid: string } | undefined> {
     if (isUuid(nameOrUuid)) return { uuid: nameOrUuid };
-    const [record] = await this.listSvms({
-      filters: { "svm.name": literalQueryValue(nameOrUuid) },
+    const records = await this.listSvms({
+      filters: { "svm.name": literalQueryValue(nameOrUuid, "svm.name") },
       fields: ["svm.name", "svm.uuid"],
     });
+    const record = records.find((r) => r.svm?.name === nameOrUuid && typeof r.svm.uuid === "string");
     return record?.svm?.uuid ? { name: record.svm.name, uuid: record.svm.uuid } : undefined;
   }
 
@@ -216,7 +233,21 @@ export class OntapClient {
    */
   async generatePassword(svmUuid: string, user: string): Promise<NdmpPasswordRecord> {
     const path = `${NDMP}/svms/${encodePathSegment("svmUuid", svmUuid)}/passwords/${encodePathSegment("user", user)}`;
-    return this.getObject<NdmpPasswordRecord>(path, DEFAULT_FIELDS.password, "ndmp_password");
+    const record = await this.getObject<NdmpPasswordRecord>(path, DEFAULT_FIELDS.password, "ndmp_password");
+    // A password for another SVM or user must never be taken for this one's.
+    const svm = record.svm?.uuid;
+    if (
+      (svm !== undefined && svm.toLowerCase() !== svmUuid.toLowerCase()) ||
+      (record.user !== undefined && record.user !== user)
+    ) {
+      throw new OntapError({
+        kind: "response",
+        method: "GET",
+        path,
+        ontapMessage: "the answer is the password of another SVM or user than the one asked for",
+      });
+    }
+    return record;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -260,7 +291,7 @@ export class OntapClient {
    * `next` page as ONTAP requires.
    */
   async count(collection: CountableCollection, query?: CollectionQuery): Promise<number> {
-    const target = COLLECTIONS[collection];
+    const target = Object.hasOwn(COLLECTIONS, collection) ? COLLECTIONS[collection] : undefined;
     if (!target) {
       throw new OntapConfigError(
         "collection",
@@ -373,24 +404,49 @@ export class OntapClient {
     return answer.body as JobRecord;
   }
 
-  /** The error for a non-2xx answer, from ONTAP's `{"error": {code, message, target}}` when there is one. */
+  /** An answer's text (ONTAP message, target) as an error may carry it: credentials withheld, escaped, bounded. */
+  private answerText(text: string, max = MAX_ONTAP_TEXT): string {
+    return clip(this.#transport.withholdCredentials(text), max);
+  }
+
+  /** What answered, for an answer that is not ONTAP's: `HTTP 404 Not Found, text/html, 162 bytes: "<html>…"`. */
+  private whatAnswered(answer: HttpAnswer): string {
+    const status = `HTTP ${answer.status}${answer.statusText ? ` ${this.answerText(answer.statusText, 60)}` : ""}`;
+    const type = answer.contentType ?? (answer.notJson ? "not JSON" : "JSON");
+    const excerpt = answer.excerpt ? `: ${quote(answer.excerpt, 80)}` : "";
+    return `${status}, ${type}, ${answer.bytes} bytes${excerpt}`;
+  }
+
+  /**
+   * The error for a non-2xx answer, from ONTAP's `{"error": {code, message, target}}`. An answer without that body is
+   * not ONTAP's (another web server's 404, a proxy's error page): it is said so, with what did answer, and it never
+   * counts as "not found". A 401 keeps the credentials hint whatever its body (a 401 may carry none).
+   */
   private answerError(method: string, path: string, answer: HttpAnswer): OntapError {
-    const error = (answer.body as { error?: { code?: unknown; message?: unknown; target?: unknown } } | undefined)
-      ?.error;
+    const error = ontapErrorOf(answer.body);
+    if (error === undefined && answer.status !== 401) {
+      const redirect = answer.status >= 300 && answer.status < 400;
+      return new OntapError({
+        kind: "http",
+        method,
+        path,
+        status: answer.status,
+        ontapMessage: `the host does not answer as an ONTAP REST API (${this.whatAnswered(answer)})`,
+        hint: redirect
+          ? "The host redirected the request; redirects are not followed (credentials stay with host): use the final address as host."
+          : NOT_ONTAP_HINT,
+        foreign: true,
+      });
+    }
     const rawCode = error?.code;
     const code =
-      (typeof rawCode === "string" && rawCode !== "") || typeof rawCode === "number" ? String(rawCode) : undefined;
+      (typeof rawCode === "string" && rawCode !== "") || typeof rawCode === "number"
+        ? this.answerText(String(rawCode), 20)
+        : undefined;
     const rawMessage = typeof error?.message === "string" && error.message !== "" ? error.message : undefined;
-    const message = this.#transport.scrub(
-      rawMessage ?? (answer.statusText || (answer.notJson ? "non-JSON answer" : "no error details")),
-    );
+    const message = this.answerText(rawMessage ?? (answer.statusText || "no error details"));
     const target =
-      typeof error?.target === "string" && error.target !== "" ? this.#transport.scrub(error.target) : undefined;
-    let hint = hintFor(answer.status, code, message);
-    if (hint === undefined && answer.status >= 300 && answer.status < 400) {
-      hint =
-        "ONTAP redirected the request; redirects are not followed (credentials stay with host): use the final address as host.";
-    }
+      typeof error?.target === "string" && error.target !== "" ? this.answerText(error.target, 100) : undefined;
     return new OntapError({
       kind: "http",
       method,
@@ -399,7 +455,7 @@ export class OntapClient {
       code,
       ontapMessage: message,
       target,
-      hint,
+      hint: hintFor(answer.status, code, message),
     });
   }
 
@@ -452,13 +508,16 @@ export class OntapClient {
           ontapCode: failure?.code,
         });
         if (failure === undefined) {
-          if (method === "GET" && answer.notJson) {
+          // ONTAP answers JSON (or nothing); a 2xx HTML page is some other web server, for a PATCH as for a GET.
+          if (answer.notJson) {
             throw new OntapError({
               kind: "response",
               method,
               path,
               status: answer.status,
-              ontapMessage: "the answer is not JSON",
+              ontapMessage: `the host does not answer as an ONTAP REST API (${this.whatAnswered(answer)})`,
+              hint: NOT_ONTAP_HINT,
+              foreign: true,
             });
           }
           return answer;

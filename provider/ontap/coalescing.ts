@@ -41,6 +41,8 @@ export interface BatchSource<R> {
   getMany(keys: string[] | undefined): Promise<R[]>;
   /** The key of a record of `getMany` (its uuid, or its name); records are matched to reads by exact equality. */
   keyOf(record: R): string | undefined;
+  /** The canonical form of a key asked for (e.g. a lower-case uuid), to compare with `keyOf`. Default: as given. */
+  normalize?(key: string): string;
   isNotFound(error: unknown): boolean;
 }
 
@@ -106,7 +108,8 @@ export class CoalescingReader<R> {
   }
 
   /** The record with this key, or undefined when ONTAP says it does not exist. */
-  read(key: string): Promise<R | undefined> {
+  read(asked: string): Promise<R | undefined> {
+    const key = this.#source.normalize ? this.#source.normalize(asked) : asked;
     this.#stats.reads++;
     if (!this.#enabled) {
       this.#stats.batches++;

@@ -7,6 +7,8 @@
  * - `[v6]` or `[v6]:port`, e.g. `[fd20:8b1e::10]:443`; a bare IPv6 address without port (`fd20:8b1e::10`) also works;
  * - a URL `https://name[:port]`, optionally ending in `/` or `/api` (or `/api/`).
  *
+ * A value holding `@` (user information, `https://user:password@host`) is refused without being shown.
+ *
  * The scheme defaults to https. `http://` is accepted only for a loopback host (127.0.0.0/8, ::1, localhost), e.g. a
  * local simulator: anything else would send the credentials in clear text.
  *
@@ -14,6 +16,7 @@
  * `https://cluster1.example.com`, `https://10.0.0.5:8443`, `https://[fd20:8b1e::10]`, `http://127.0.0.1:8080`.
  */
 import * as net from "net";
+import { quote, shapeOf } from "./echo";
 import { OntapConfigError } from "./errors";
 
 export interface OntapEndpoint {
@@ -31,6 +34,11 @@ export interface OntapEndpoint {
 export const ACCEPTED_ENDPOINT_FORMS =
   '"name", "name:port", "[v6]:port" or "https://name:port" (optionally ending in "/" or "/api")';
 
+/** Longest value accepted: a 253-character DNS name with scheme, port and `/api/`. */
+const MAX_HOST_LENGTH = 300;
+/** Characters of a refused host shown in its error. */
+const MAX_HOST_ECHO = 120;
+
 const HOST_LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 
 /** True for a loopback host: 127.0.0.0/8, ::1 (also IPv4-mapped 127.x) and localhost. */
@@ -46,24 +54,28 @@ export function isLoopbackHost(hostname: string): boolean {
   return false;
 }
 
-/** The value as it may appear in an error: any `user:password@` part is replaced. */
-function shown(value: string): string {
-  return value.replace(
-    /^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i,
-    (_all, scheme: string | undefined) => `${scheme ?? ""}[credentials]@`,
-  );
-}
-
 /**
  * Parses `value` (any accepted form) into an endpoint. `field` names the option in errors (e.g. `host`,
  * `ontap:host`). Throws OntapConfigError naming the field, the value and what is allowed.
  */
 export function parseEndpoint(value: unknown, field = "host"): OntapEndpoint {
-  const fail = (why: string): never => {
-    const text = typeof value === "string" ? `"${shown(value)}"` : String(value);
-    throw new OntapConfigError(field, `Invalid ${field} ${text}: ${why}. Allowed: ${ACCEPTED_ENDPOINT_FORMS}.`);
+  const fail = (why: string, show = true): never => {
+    const text = show && typeof value === "string" ? ` ${quote(value, MAX_HOST_ECHO)}` : "";
+    throw new OntapConfigError(field, `Invalid ${field}${text}: ${why}. Allowed: ${ACCEPTED_ENDPOINT_FORMS}.`);
   };
-  if (typeof value !== "string") return fail(`must be a string, got ${typeof value}`);
+  if (typeof value !== "string") return fail(`must be a string, not ${shapeOf(value)}`, false);
+  // User information (`user:password@`) is refused before anything else looks at the value, and nothing of the value
+  // is shown: whatever follows, a password may be in it, and the characters it may hold (`/`, `@`, `#`, spaces …)
+  // defeat any attempt to cut it out of the text.
+  if (value.includes("@")) {
+    return fail(
+      'must not contain user information ("user:password@"), and the value is not shown because it may hold a password; give username and password as their own settings',
+      false,
+    );
+  }
+  if (Array.from(value).length > MAX_HOST_LENGTH) {
+    return fail(`has ${Array.from(value).length} characters; a host name has at most 253`);
+  }
   const raw = value.trim();
   if (raw === "") return fail("must not be empty");
   if (/\s/.test(raw)) return fail("must not contain whitespace");
@@ -81,7 +93,6 @@ export function parseEndpoint(value: unknown, field = "host"): OntapEndpoint {
   }
   const protocol = url.protocol.replace(/:$/, "");
   if (protocol !== "https" && protocol !== "http") return fail(`the scheme must be https, not ${protocol}`);
-  if (url.username || url.password) return fail("must not contain credentials; pass username and password separately");
   if (!["/", "/api", "/api/"].includes(url.pathname))
     return fail(`the only path allowed is "/api", not "${url.pathname}"`);
   if (url.search || url.hash) return fail("must not contain a query or a fragment");

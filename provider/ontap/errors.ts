@@ -40,6 +40,11 @@ export interface OntapErrorFields {
   attempts?: number;
   /** The ONTAP job that failed, for `kind: "job"`. */
   jobUuid?: string;
+  /**
+   * True when whatever answered is not an ONTAP REST API: an HTML page, another web server's 404 or error page, a
+   * 2xx that is not ONTAP JSON, a port that does not speak TLS. Such an error is never "not found".
+   */
+  foreign?: boolean;
 }
 
 /** Codes that mean "the object is gone": generic not-found, unknown node, unknown SVM. */
@@ -67,6 +72,7 @@ export class OntapError extends Error {
   readonly errorCode: string | undefined;
   readonly attempts: number | undefined;
   readonly jobUuid: string | undefined;
+  readonly foreign: boolean;
 
   constructor(fields: OntapErrorFields) {
     super(OntapError.describe(fields));
@@ -82,6 +88,7 @@ export class OntapError extends Error {
     this.errorCode = fields.errorCode;
     this.attempts = fields.attempts;
     this.jobUuid = fields.jobUuid;
+    this.foreign = fields.foreign === true;
   }
 
   /** `ONTAP PATCH /api/… failed: 400 68812801 Node-scoped operations are not allowed in an SVM-scope. Hint: …` */
@@ -100,8 +107,12 @@ export class OntapError extends Error {
     return `ONTAP ${fields.method} ${fields.path} failed${after}: ${detail || "unknown error."}${hint}`;
   }
 
-  /** True when the object is gone: HTTP 404, ONTAP code 4, 68812804 (unknown node) or 68812803 (unknown SVM). */
+  /**
+   * True when the object is gone: HTTP 404, ONTAP code 4, 68812804 (unknown node) or 68812803 (unknown SVM), from
+   * ONTAP. A 404 from something that is not ONTAP (another web server, a proxy) says nothing about the object.
+   */
   isNotFound(): boolean {
+    if (this.foreign) return false;
     return this.status === 404 || (this.code !== undefined && NOT_FOUND_CODES.has(this.code));
   }
 
@@ -124,6 +135,7 @@ export class OntapError extends Error {
       errorCode: this.errorCode,
       attempts: this.attempts,
       jobUuid: this.jobUuid,
+      ...(this.foreign ? { foreign: true } : {}),
     };
   }
 
@@ -170,6 +182,12 @@ const CREDENTIALS_HINT =
   "Wrong credentials: check the username and password of this ONTAP connection, and that the account may use the http application with password authentication.";
 const TLS_HINT =
   "The server's certificate is not trusted: pass caCert (PEM of the CA that signed it) for this connection, or insecure: true for this connection only.";
+/** For answers that did not come from an ONTAP REST API (`foreign`). */
+export const NOT_ONTAP_HINT =
+  "The host does not answer as an ONTAP REST API: check host and port (the cluster management interface, HTTPS on port 443 by default), and any proxy or load balancer in between.";
+/** For a port that does not speak TLS (a plain HTTP server on the port given for HTTPS). */
+export const NOT_TLS_HINT =
+  "The host does not answer as an ONTAP REST API over HTTPS on this port (it did not speak TLS, e.g. plain HTTP): check the port; ONTAP serves its REST API on HTTPS, port 443 by default.";
 
 /** Hints keyed by ONTAP error code. */
 export const CODE_HINTS: Readonly<Record<string, string>> = {
@@ -231,9 +249,10 @@ export const NETWORK_HINTS: Readonly<Record<string, string>> = {
 
 /** The hint for an ONTAP answer: by code first, then by status; "temporarily locked" gets its own. */
 export function hintFor(status: number | undefined, code: string | undefined, message?: string): string | undefined {
-  if (code !== undefined && CODE_HINTS[code]) return CODE_HINTS[code];
+  // Own keys only: a code such as "constructor" or "__proto__" from a server is an unknown code like any other.
+  if (code !== undefined && Object.hasOwn(CODE_HINTS, code)) return CODE_HINTS[code];
   if (isTemporarilyLocked(message)) return "ONTAP reported the object temporarily locked: retry later.";
-  if (status !== undefined && STATUS_HINTS[status]) return STATUS_HINTS[status];
+  if (status !== undefined && Object.hasOwn(STATUS_HINTS, status)) return STATUS_HINTS[status];
   if (status !== undefined && status >= 500)
     return "ONTAP reported an internal error: retry later, then check cluster health.";
   return undefined;
@@ -241,11 +260,18 @@ export function hintFor(status: number | undefined, code: string | undefined, me
 
 /** The hint for a connection or TLS failure. */
 export function networkHintFor(kind: OntapErrorKind, errorCode: string | undefined): string | undefined {
-  if (errorCode && NETWORK_HINTS[errorCode]) return NETWORK_HINTS[errorCode];
+  if (errorCode && Object.hasOwn(NETWORK_HINTS, errorCode)) return NETWORK_HINTS[errorCode];
   if (kind === "tls") return TLS_HINT;
   if (kind === "timeout") return NETWORK_HINTS.ETIMEDOUT;
   return undefined;
 }
 
 /** Every hint of the client, for documentation and tests. */
-export const HINTS = { codes: CODE_HINTS, statuses: STATUS_HINTS, network: NETWORK_HINTS, tls: TLS_HINT } as const;
+export const HINTS = {
+  codes: CODE_HINTS,
+  statuses: STATUS_HINTS,
+  network: NETWORK_HINTS,
+  tls: TLS_HINT,
+  notOntap: NOT_ONTAP_HINT,
+  notTls: NOT_TLS_HINT,
+} as const;

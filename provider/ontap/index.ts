@@ -5,11 +5,37 @@
 export { OntapClient } from "./client";
 export type { CountableCollection, OntapClientOptions, RequestEvent } from "./client";
 export { ACCEPTED_ENDPOINT_FORMS, isLoopbackHost, parseEndpoint } from "./endpoint";
+export {
+  MAX_ECHO_CHARS,
+  clip,
+  echo,
+  escapeUnsafe,
+  escapeUnsafeJson,
+  firstUnsafeCharacter,
+  quote,
+  shapeOf,
+} from "./echo";
+export {
+  MAX_OBJECT_NAME_LENGTH,
+  NODE_NAME_RULE,
+  SVM_NAME_RULE,
+  nodeNameProblem,
+  objectReferenceProblem,
+  ownerUuidProblem,
+  sessionIdProblem,
+  svmNameProblem,
+  userNameProblem,
+} from "./names";
+export { MAX_PEM_BYTES, PEM_KINDS, checkPemText, loadPem, readBoundedFile } from "./pem";
+export type { PemKind } from "./pem";
+export { literalQueryValue } from "./queryLiteral";
 export type { OntapEndpoint } from "./endpoint";
 export {
   CODE_HINTS,
   HINTS,
   NETWORK_HINTS,
+  NOT_ONTAP_HINT,
+  NOT_TLS_HINT,
   OntapConfigError,
   OntapError,
   STATUS_HINTS,

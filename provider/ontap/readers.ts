@@ -1,10 +1,14 @@
 /**
  * Coalescing readers of NDMP node and SVM configurations on one cluster, by uuid (read, refresh) and by name (the
  * lookup of a create), built on the client's collection GETs and ONTAP's query syntax (`|`, quoted literals).
+ *
+ * Every read is exact: a record answers a read only when its uuid (compared without case, as UUIDs are hexadecimal)
+ * or its name (compared exactly) is the one asked for. Quoting names for ONTAP's query syntax keeps ONTAP from
+ * matching others; comparing keeps any answer that does from being taken for the object named.
  */
 import type { OntapClient } from "./client";
 import { CoalescingOptions, CoalescingReader } from "./coalescing";
-import { isNotFound } from "./errors";
+import { isNotFound, OntapError } from "./errors";
 import { literalQueryValue } from "./queryLiteral";
 import type { CollectionQuery } from "./pagination";
 import type { NdmpNodeRecord, NdmpSvmRecord, ObjectReference } from "../../spec/types";
@@ -20,14 +24,15 @@ export interface NdmpReaders {
   svms: Readers<NdmpSvmRecord>;
 }
 
-/** The value of a `|` filter matching exactly these names (each quoted when it contains a query operator). */
-function namesFilter(names: string[]): string {
-  return names.map(literalQueryValue).join("|");
+/** The value of a `|` filter matching exactly these values (each quoted when it contains a query operator). */
+function literalsFilter(values: string[], field: string): string {
+  return values.map((value) => literalQueryValue(value, field)).join("|");
 }
 
 /**
  * The readers of one collection. `identity` is the record's `node` or `svm`, named by `kind` in filters. A lone
- * lookup by name is the filtered list it always was, and takes ONTAP's first match.
+ * lookup by name is a list filtered by that name, and takes the record of exactly that name; a lone read by uuid is
+ * an instance GET, refused when the answer is another object's. Keys by uuid are lower case.
  */
 function readersOf<R>(
   kind: "node" | "svm",
@@ -36,22 +41,39 @@ function readersOf<R>(
   identity: (record: R) => ObjectReference | undefined,
   options: CoalescingOptions,
 ): Readers<R> {
-  const filtered = (field: string, value: string | undefined) =>
-    list(value === undefined ? undefined : { filters: { [`${kind}.${field}`]: value } });
+  const filtered = (field: string, values: string[] | undefined) =>
+    list(
+      values === undefined
+        ? undefined
+        : { filters: { [`${kind}.${field}`]: literalsFilter(values, `${kind}.${field}`) } },
+    );
+  const uuidOf = (record: R): string | undefined => identity(record)?.uuid?.toLowerCase();
   return {
     byUuid: new CoalescingReader<R>(
       {
-        getOne,
-        getMany: (uuids) => filtered("uuid", uuids?.join("|")),
-        keyOf: (record) => identity(record)?.uuid,
+        getOne: async (uuid) => {
+          const record = await getOne(uuid);
+          if (uuidOf(record) !== undefined && uuidOf(record) !== uuid.toLowerCase()) {
+            throw new OntapError({
+              kind: "response",
+              method: "GET",
+              path: `/api/protocols/ndmp/${kind}s/${uuid}`,
+              ontapMessage: `the answer is the record of another ${kind === "svm" ? "SVM" : kind} than the one asked for`,
+            });
+          }
+          return record;
+        },
+        getMany: (uuids) => filtered("uuid", uuids),
+        keyOf: uuidOf,
+        normalize: (uuid) => uuid.toLowerCase(),
         isNotFound,
       },
       options,
     ),
     byName: new CoalescingReader<R>(
       {
-        getOne: async (name) => (await filtered("name", namesFilter([name])))[0],
-        getMany: (names) => filtered("name", names && namesFilter(names)),
+        getOne: async (name) => (await filtered("name", [name])).find((record) => identity(record)?.name === name),
+        getMany: (names) => filtered("name", names),
         keyOf: (record) => identity(record)?.name,
         isNotFound,
       },

@@ -9,18 +9,19 @@
  *   agent and its TLS settings must carry the request), and requests can only go to the endpoint's base URL.
  * - The Authorization header is built per request from a private field: it is never stored in axios defaults, and
  *   axios errors (which carry the request config and headers) are dropped here and replaced by an OntapError made of
- *   safe fields only.
+ *   safe fields only. A text from outside (a status text, a library's error message, the start of a non-JSON body)
+ *   that holds a credential is withheld whole, never cut.
  */
 import axios, { AxiosInstance } from "axios";
-import { X509Certificate } from "crypto";
 import * as http from "http";
 import * as https from "https";
 import * as util from "util";
 import { packageInfo } from "../packageInfo";
 import { OntapEndpoint } from "./endpoint";
-import { OntapConfigError, OntapError, OntapErrorKind, networkHintFor } from "./errors";
+import { escapeUnsafe } from "./echo";
+import { NOT_TLS_HINT, OntapConfigError, OntapError, OntapErrorKind, networkHintFor } from "./errors";
 import { InFlightLimiter } from "./limiter";
-import { SECRET_PLACEHOLDER } from "./validation";
+import { checkPemText, PEM_KINDS } from "./pem";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_IN_FLIGHT = 8;
@@ -48,6 +49,15 @@ export interface HttpAnswer {
   notJson: boolean;
   /** The `Retry-After` header, if any. */
   retryAfter: string | undefined;
+  /** The media type of the `Content-Type` header (lower case, without parameters), if any. */
+  contentType: string | undefined;
+  /** Size of the body in bytes. */
+  bytes: number;
+  /**
+   * The start of a body that is not JSON, for messages about what answered (at most 200 characters; withheld when it
+   * holds this connection's credentials). Undefined for JSON and empty bodies.
+   */
+  excerpt: string | undefined;
 }
 
 /** Node and OpenSSL codes of certificate and TLS failures: never retried. */
@@ -71,6 +81,16 @@ const TLS_CODES = new Set([
   "EPROTO",
 ]);
 const TIMEOUT_CODES = new Set(["ETIMEDOUT", "ECONNABORTED", "ESOCKETTIMEDOUT"]);
+/** OpenSSL's words when the peer's first bytes are not TLS at all (a plain HTTP server on the port, say). */
+const NOT_TLS = /wrong version number|http request|packet length too long|unknown protocol/i;
+const NOT_TLS_CODES = new Set([
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+  "ERR_SSL_HTTP_REQUEST",
+  "ERR_SSL_PACKET_LENGTH_TOO_LONG",
+]);
+/** Characters of a non-JSON body kept for messages. */
+const EXCERPT_CHARS = 200;
+const WITHHELD = "(withheld: the text contained this connection's credentials)";
 
 const DESCRIPTIONS: Record<string, string> = {
   ECONNREFUSED: "connection refused",
@@ -93,25 +113,13 @@ function errorCodeOf(error: unknown): string | undefined {
   return undefined;
 }
 
-function checkCaCert(caCert: string | undefined): void {
-  if (caCert === undefined) return;
-  if (typeof caCert !== "string" || !caCert.includes("-----BEGIN CERTIFICATE-----")) {
-    throw new OntapConfigError("caCert", "Invalid caCert: must be PEM text starting with -----BEGIN CERTIFICATE-----.");
-  }
-  try {
-    new X509Certificate(caCert);
-  } catch {
-    throw new OntapConfigError("caCert", "Invalid caCert: the PEM text does not hold a readable X.509 certificate.");
-  }
-}
-
 export class Transport {
   readonly baseUrl: string;
   readonly limiter: InFlightLimiter;
   readonly timeoutMs: number;
   readonly insecure: boolean;
   #authorization: string;
-  #secrets: string[];
+  #credentials: string[];
   #agent: http.Agent;
   #http: AxiosInstance;
   #closed = false;
@@ -132,7 +140,7 @@ export class Transport {
     if (!Number.isInteger(maxInFlight) || maxInFlight < 1) {
       throw new OntapConfigError("maxInFlight", `Invalid maxInFlight ${String(maxInFlight)}: must be an integer >= 1.`);
     }
-    checkCaCert(options.caCert);
+    if (options.caCert !== undefined) checkPemText(options.caCert, "caCert", PEM_KINDS.caCertificate);
 
     this.baseUrl = endpoint.baseUrl;
     this.timeoutMs = timeoutMs;
@@ -140,7 +148,7 @@ export class Transport {
     this.limiter = new InFlightLimiter(maxInFlight);
     const token = Buffer.from(`${options.username}:${options.password}`, "utf8").toString("base64");
     this.#authorization = `Basic ${token}`;
-    this.#secrets = [options.password, token].filter((s) => s.length >= 3);
+    this.#credentials = [options.password, token];
 
     const agentOptions = { keepAlive: true, maxSockets: maxInFlight, maxFreeSockets: maxInFlight };
     this.#agent =
@@ -175,11 +183,15 @@ export class Transport {
     return this.#closed;
   }
 
-  /** Replaces any credential in `text` (defence in depth for texts that come from outside this module). */
-  scrub(text: string): string {
-    let out = text.replace(/Basic\s+[A-Za-z0-9+/=]{4,}/g, "Basic [secret]");
-    for (const secret of this.#secrets) out = out.split(secret).join(SECRET_PLACEHOLDER);
-    return out;
+  /**
+   * `text` (from the network, or the message of a library error) as it may appear in an error: whole, or wholly
+   * withheld when it holds this connection's password, its Basic-auth token or anything that looks like an
+   * Authorization header. Nothing is ever cut out of a text: a password removed from a message shows itself by the
+   * hole it leaves (the shorter or more common the password, the clearer).
+   */
+  withholdCredentials(text: string): string {
+    if (/Basic\s+[A-Za-z0-9+/=]{4,}/.test(text)) return WITHHELD;
+    return this.#credentials.some((credential) => text.includes(credential)) ? WITHHELD : text;
   }
 
   /**
@@ -235,15 +247,21 @@ export class Transport {
         }
       }
       const retryAfter = response.headers["retry-after"];
+      const contentType = response.headers["content-type"];
       return {
         status: response.status,
-        statusText: typeof response.statusText === "string" ? this.scrub(response.statusText) : "",
+        statusText: typeof response.statusText === "string" ? this.withholdCredentials(response.statusText) : "",
         body: parsed,
         notJson,
         retryAfter: typeof retryAfter === "string" ? retryAfter : undefined,
+        contentType:
+          typeof contentType === "string" ? contentType.split(";")[0].trim().toLowerCase().slice(0, 100) : undefined,
+        bytes: Buffer.byteLength(text, "utf8"),
+        excerpt: notJson ? this.withholdCredentials(text.trim().slice(0, EXCERPT_CHARS)) : undefined,
       };
     } catch (error) {
-      // Never let the axios error (config, headers, request) escape: keep only its code and a scrubbed message.
+      // Never let the axios error (config, headers, request) escape: keep only its code and its message (withheld if it
+      // holds a credential).
       throw this.networkError(method, path, error, timedOut);
     } finally {
       clearTimeout(timer);
@@ -260,12 +278,25 @@ export class Transport {
     } else if (errorCode !== undefined && (TLS_CODES.has(errorCode) || /^ERR_(SSL|TLS)_/.test(errorCode))) {
       kind = "tls";
     }
+    const raw = (error as { message?: unknown } | undefined)?.message;
+    const rawText = typeof raw === "string" ? raw : "";
+    if (kind === "tls" && ((errorCode !== undefined && NOT_TLS_CODES.has(errorCode)) || NOT_TLS.test(rawText))) {
+      // Not a certificate problem: whatever listens there does not speak TLS, so it is not ONTAP's HTTPS API.
+      return new OntapError({
+        kind,
+        method,
+        path,
+        errorCode,
+        ontapMessage: `the host does not answer as an ONTAP REST API over HTTPS: its first bytes were not TLS (${this.baseUrl})`,
+        hint: NOT_TLS_HINT,
+        foreign: true,
+      });
+    }
     let description: string;
     if (kind === "timeout") description = `no complete answer within ${this.timeoutMs} ms`;
-    else if (errorCode && DESCRIPTIONS[errorCode]) description = DESCRIPTIONS[errorCode];
+    else if (errorCode && Object.hasOwn(DESCRIPTIONS, errorCode)) description = DESCRIPTIONS[errorCode];
     else {
-      const raw = (error as { message?: unknown } | undefined)?.message;
-      description = typeof raw === "string" && raw ? this.scrub(raw).slice(0, 200) : "no answer";
+      description = rawText ? escapeUnsafe(this.withholdCredentials(rawText).slice(0, 200)) : "no answer";
       if (kind === "tls") description = `TLS failure: ${description}`;
     }
     return new OntapError({

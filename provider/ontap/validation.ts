@@ -1,6 +1,7 @@
 /**
- * Checks of request and response bodies against the shared schemas (spec/definitions.ts, validated by `provider/ontap/schema`), turned into OntapErrors
- * that name the field, the value and what is allowed, with write-only values (the node password) shown as `[secret]`.
+ * Checks of request and response bodies against the shared schemas (spec/definitions.ts, validated by
+ * `provider/ontap/schema`), turned into OntapErrors that name the field, the value and what is allowed, with
+ * write-only values (the node password) described by their type and size only.
  *
  * - Request bodies are checked with `patchBodyProblems` BEFORE sending: a problem means nothing is sent.
  * - Responses are checked open (`modelProblems`): unknown fields are fine (newer ONTAP releases add some), and so are
@@ -8,12 +9,12 @@
  *   the resources would otherwise act on a wrong value.
  */
 import { OntapCodes } from "../../spec/codes";
+import { describeProblem } from "./echo";
 import { CODE_HINTS, OntapError } from "./errors";
 import {
   PatchableModel,
   ValidationProblem,
   definitions,
-  formatProblems,
   modelProblems,
   patchBodyProblems,
   readOnlyProperties,
@@ -26,7 +27,7 @@ const SECRET_NAME = /pass(word)?|secret|token|credential|authorization/i;
 
 /** Write-only fields of a model (from `writeOnly` in the shared definitions), e.g. `password` of `ndmp_node`. */
 function writeOnlyFields(modelName: string): Set<string> {
-  const properties = definitions[modelName]?.properties ?? {};
+  const properties = Object.hasOwn(definitions, modelName) ? (definitions[modelName].properties ?? {}) : {};
   return new Set(
     Object.entries(properties)
       .filter(([, p]) => p.writeOnly)
@@ -34,29 +35,25 @@ function writeOnlyFields(modelName: string): Set<string> {
   );
 }
 
-/** Deep copy of `value` with every secret-looking key's value replaced. */
-export function redactValue(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactValue);
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
-        k,
-        SECRET_NAME.test(k) ? SECRET_PLACEHOLDER : redactValue(v),
-      ]),
-    );
-  }
-  return value;
+/**
+ * Whether the value at a field path may be a secret: the whole body (`""`), anything under one of `secretRoots` (a
+ * model's write-only fields, a resource's `connection`), or any field whose name looks secret, at any depth.
+ */
+export function mayBeSecret(field: string, secretRoots: ReadonlySet<string> = new Set()): boolean {
+  const parts = field.split(/[.[\]]/).filter(Boolean);
+  return parts.length === 0 || secretRoots.has(parts[0]) || parts.some((part) => SECRET_NAME.test(part));
 }
 
-/** Problems with the values of write-only or secret-looking fields replaced by `[secret]`. */
-export function redactProblems(modelName: string, problems: ValidationProblem[]): ValidationProblem[] {
+/**
+ * Problems as one text, without showing a secret: the value of a write-only or secret-looking field (at any depth),
+ * or of the body as a whole, is described by its type and size only, and so is any object or array (see echo.ts);
+ * other values are bounded and escaped.
+ */
+export function describeProblems(modelName: string, problems: ValidationProblem[]): string {
   const writeOnly = writeOnlyFields(modelName);
-  return problems.map((problem) => {
-    const root = problem.field.split(/[.[]/)[0];
-    const last = problem.field.split(".").pop() ?? "";
-    const secret = writeOnly.has(root) || SECRET_NAME.test(root) || SECRET_NAME.test(last);
-    return { ...problem, value: secret ? SECRET_PLACEHOLDER : redactValue(problem.value) };
-  });
+  return problems
+    .map((problem) => describeProblem(problem, { secret: mayBeSecret(problem.field, writeOnly) }))
+    .join("; ");
 }
 
 /** Copy of a body without `undefined` members (JSON drops them; the schema would call them a wrong type). */
@@ -80,25 +77,22 @@ export function checkPatchBody(
       kind: "validation",
       method,
       path,
-      ontapMessage: `invalid request body, nothing was sent: ${formatProblems(problems)}`,
+      ontapMessage: `invalid request body, nothing was sent: ${describeProblems(modelName, problems)}`,
       target: problems.length === 1 && problems[0].field ? problems[0].field : undefined,
       hint,
     });
   };
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    return refuse(
-      [{ field: "", value: Array.isArray(body) ? "[array]" : typeof body, allowed: "must be an object" }],
-      "Pass an object.",
-    );
+    return refuse([{ field: "", value: body, allowed: "must be an object" }], "Pass an object.");
   }
   const cleaned = withoutUndefined(body as Record<string, unknown>);
   if (Object.keys(cleaned).length === 0) {
     return refuse(
-      [{ field: "", value: {}, allowed: "must set at least one field" }],
+      [{ field: "", value: undefined, allowed: "must set at least one field" }],
       "Pass at least one field to change.",
     );
   }
-  const problems = redactProblems(modelName, patchBodyProblems(model, cleaned));
+  const problems = patchBodyProblems(model, cleaned);
   if (problems.length > 0) {
     const readOnly = new Set(readOnlyProperties(model));
     const unknown = problems.find((p) => p.allowed.startsWith("is not a known field"));
@@ -121,7 +115,7 @@ export function checkResponse(modelName: string, body: unknown, method: string, 
       kind: "response",
       method,
       path,
-      ontapMessage: `the answer does not match the ${modelName} schema: ${formatProblems(redactProblems(modelName, problems))}`,
+      ontapMessage: `the answer does not match the ${modelName} schema: ${describeProblems(modelName, problems)}`,
       hint: "The ONTAP release may not be supported (this client targets the ONTAP 9.9.1 REST API).",
     });
   }

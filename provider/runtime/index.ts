@@ -13,6 +13,8 @@ import { KindHandlers } from "./kinds/common";
 import { modeHandlers } from "./kinds/mode";
 import { nodeConfigHandlers } from "./kinds/nodeConfig";
 import { svmConfigHandlers } from "./kinds/svmConfig";
+import { ownCopy } from "./values";
+import { echo } from "../ontap/echo";
 
 /** The serialized provider object: `kind` names the resource kind. */
 export interface ShimProvider {
@@ -25,15 +27,17 @@ type Props = Record<string, unknown>;
 
 const KINDS: Record<string, KindHandlers> = { mode: modeHandlers, node: nodeConfigHandlers, svm: svmConfigHandlers };
 
+/** The engine's properties as an object of own fields only (prototype keys are fields like any other). */
 function props(value: unknown): Props {
-  return value !== null && typeof value === "object" ? (value as Props) : {};
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (ownCopy(value) as Props) : {};
 }
 
 function handlersOf(provider: ShimProvider): KindHandlers {
-  const handlers = provider.kind !== undefined ? KINDS[provider.kind] : undefined;
+  const kind = provider.kind;
+  const handlers = typeof kind === "string" && Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
   if (!handlers) {
     throw new Error(
-      `Unknown NDMP resource kind "${String(provider.kind)}": this state was written by a newer pulumi-ontap-ndmp ` +
+      `Unknown NDMP resource kind ${echo(provider.kind)}: this state was written by a newer pulumi-ontap-ndmp ` +
         `than the installed ${packageInfo.version}. Upgrade the package in this project.`,
     );
   }

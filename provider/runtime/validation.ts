@@ -8,22 +8,31 @@ import {
   authenticationTypesViolation,
   compileValidator,
   definitionRef,
-  formatProblem,
-  isUuid,
   NdmpModeValue,
   ValidationProblem,
 } from "../ontap/schema";
-import { SECRET_PLACEHOLDER } from "../ontap";
+import { clip, describeProblem, quote } from "../ontap/echo";
+import { objectReferenceProblem, userNameProblem } from "../ontap/names";
+import { mayBeSecret } from "../ontap/validation";
 import { containsUnknown, normalizeBoolean } from "./values";
 
 export const ON_DELETE_VALUES = ["retain", "restore"] as const;
 export type OnDelete = (typeof ON_DELETE_VALUES)[number];
 
-const text = { type: "string", minLength: 1 };
+// Bounds on text: no value a user means can be longer; longer ones are refused before they reach a message or a
+// request. SVM, node and user names have their own rules (provider/ontap/names.ts); a CA certificate is bounded by
+// its reader (provider/ontap/pem.ts), and the host by its parser.
+const text = { type: "string", minLength: 1, maxLength: 1024 };
 const connection = {
   type: "object",
   additionalProperties: false,
-  properties: { host: text, username: text, password: text, insecure: { type: "boolean" }, caCert: text },
+  properties: {
+    host: text,
+    username: { ...text, maxLength: 256 },
+    password: text,
+    insecure: { type: "boolean" },
+    caCert: { type: "string", minLength: 1 },
+  },
 };
 const common = {
   __provider: { type: "string" },
@@ -52,7 +61,7 @@ const schemas = {
       authenticationTypes,
       user: text,
       password: text,
-      passwordVersion: { type: ["string", "number"], minLength: 1 },
+      passwordVersion: { type: ["string", "number"], minLength: 1, maxLength: 256 },
     },
   },
   svm: {
@@ -71,20 +80,21 @@ function validatorOf(kind: ResourceKind): (data: unknown) => ValidationProblem[]
   return (validators[kind] ??= compileValidator(schemas[kind]));
 }
 
-/** Fields whose value must never be shown, not even in a validation message. */
-const SECRET_FIELDS = new Set(["password", "connection.password"]);
+/** Arguments whose values are secrets even though their names may not say so. */
+const SECRET_ROOTS: ReadonlySet<string> = new Set(["password", "connection"]);
 
 /**
- * The failure of a problem, without showing a secret: the value of a password field is masked, and an unknown field
- * is named without its value, since a misspelt `pasword` (or a field in the wrong place) usually holds a password and
- * arrives here in clear even when the program marked it secret.
+ * The failure of a problem, without showing a secret: the value of the password, of anything inside `connection` and
+ * of any secret-looking field is described by its type and size, objects and arrays anywhere by their shape, and an
+ * unknown field is named without its value (echo.ts `describeProblem`), since a misspelt `pasword` (or a field in the
+ * wrong place) usually holds a password and arrives here in clear even when the program marked it secret.
  */
 function failure(problem: ValidationProblem): CheckFailure {
-  let shown = problem;
-  if (problem.allowed.startsWith("is not a known field")) shown = { ...problem, value: undefined };
-  else if (SECRET_FIELDS.has(problem.field) && problem.value !== undefined)
-    shown = { ...problem, value: SECRET_PLACEHOLDER };
-  return { property: problem.field.split(/[.[]/)[0], reason: formatProblem(shown) };
+  const root = problem.field.split(/[.[]/)[0];
+  return {
+    property: clip(root),
+    reason: describeProblem(problem, { secret: mayBeSecret(problem.field, SECRET_ROOTS) }),
+  };
 }
 
 /**
@@ -96,9 +106,9 @@ function knownPart(inputs: Record<string, unknown>): Record<string, unknown> {
   for (const [key, value] of Object.entries(inputs)) {
     if (value === undefined || containsUnknown(value)) continue;
     if (key === "enabled") known.push([key, normalizeBoolean(value)]);
-    else if (key === "connection" && value !== null && typeof value === "object") {
+    else if (key === "connection" && value !== null && typeof value === "object" && !Array.isArray(value)) {
       const conn = { ...(value as Record<string, unknown>) };
-      if (Object.prototype.hasOwnProperty.call(conn, "insecure")) conn.insecure = normalizeBoolean(conn.insecure);
+      if (Object.hasOwn(conn, "insecure")) conn.insecure = normalizeBoolean(conn.insecure);
       known.push([key, conn]);
     } else known.push([key, value]);
   }
@@ -127,17 +137,25 @@ export function checkArguments(
     if (violation) {
       failures.push({
         property: "authenticationTypes",
-        reason: `authenticationTypes: ${JSON.stringify(types)} is refused: ${violation.message}`,
+        reason: `authenticationTypes: ${clip(JSON.stringify(types))} is refused: ${violation.message}`,
       });
     }
   }
 
+  // The node or SVM is looked up by name in an ONTAP query: a name ONTAP never accepts is refused here, naming the
+  // rule, rather than sent (where query operators in it would match other objects).
   const target = kind === "mode" ? undefined : (known[kind] as unknown);
-  if (typeof target === "string" && /^[0-9a-f]{8}-/i.test(target) && !isUuid(target)) {
-    failures.push({
-      property: kind,
-      reason: `${kind}: ${JSON.stringify(target)} looks like a UUID but is malformed; give the ${kind === "node" ? "node" : "SVM"} name or its full UUID (8-4-4-4-12 hexadecimal digits).`,
-    });
+  if (kind !== "mode" && typeof target === "string" && target !== "" && !failures.some((f) => f.property === kind)) {
+    const problem = objectReferenceProblem(kind, target);
+    if (problem) {
+      const label = kind === "node" ? "a node name or UUID" : "an SVM name or UUID";
+      failures.push({ property: kind, reason: `${kind}: ${quote(target)} is not ${label}: ${problem}.` });
+    }
+  }
+  const user = known.user;
+  if (kind === "node" && typeof user === "string" && user !== "" && !failures.some((f) => f.property === "user")) {
+    const problem = userNameProblem(user);
+    if (problem) failures.push({ property: "user", reason: `user: ${quote(user)} is refused: ${problem}.` });
   }
 
   if (kind === "node" && inputs.passwordVersion !== undefined && inputs.password === undefined) {

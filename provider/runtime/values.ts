@@ -46,3 +46,38 @@ export function sameVersion(a: unknown, b: unknown): boolean {
     (a === undefined || a === null ? undefined : String(a)) === (b === undefined || b === null ? undefined : String(b))
   );
 }
+
+/** Sets `key` as an own property, even `__proto__` (an assignment would replace the object's prototype instead). */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A prototype that is data (an object literal or JSON), not a class's or a built-in's prototype. */
+function isDataPrototype(proto: unknown): boolean {
+  if (proto === null || typeof proto !== "object" || proto === Object.prototype) return false;
+  const above = Object.getPrototypeOf(proto);
+  const constructor = (proto as { constructor?: unknown }).constructor;
+  return (
+    (above === Object.prototype || above === null) &&
+    !(Object.hasOwn(proto, "constructor") && typeof constructor === "function")
+  );
+}
+
+/**
+ * A deep copy of what the engine passed, made of own properties only, so that names like `__proto__`,
+ * `constructor` or `toString` are fields like any other:
+ * - an own `__proto__` key stays an own key (it is copied with {@link setOwn}, never assigned);
+ * - an object whose prototype is itself a plain object was built by assigning a `__proto__` key (the SDK deserializes
+ *   properties by assignment): that prototype is kept as an own `__proto__` field, so validation names it as the
+ *   unknown field it is, and nothing is ever read through it;
+ * - inherited properties are never copied, so `inputs.mode` is the program's `mode` or nothing.
+ */
+export function ownCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(ownCopy);
+  if (value === null || typeof value !== "object") return value;
+  const copy: Record<string, unknown> = {};
+  const proto = Object.getPrototypeOf(value);
+  if (isDataPrototype(proto)) setOwn(copy, "__proto__", ownCopy(proto));
+  for (const key of Object.keys(value)) setOwn(copy, key, ownCopy((value as Record<string, unknown>)[key]));
+  return copy;
+}

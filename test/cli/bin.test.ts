@@ -1,68 +1,15 @@
-// The installed entry point: package.json's bin runs dist/provider/cli/main.js with node (shebang). `npm test`
-// builds first (pretest); when mocha runs alone and dist is older than the sources, this suite builds it.
+// The installed entry point: package.json's bin runs dist/provider/cli/main.js with node (shebang).
 import * as assert from "assert";
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { promisify } from "util";
+import { BIN, ROOT, bin, ensureBuilt } from "./binary";
 import { parseJson, SENTINEL_PASSWORD, simulatorEnv, useSimulator, assertNoSecret } from "./helpers";
-
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, "../..");
-const BIN = path.join(ROOT, "dist/provider/cli/main.js");
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function stale(): boolean {
-  return !fs.existsSync(BIN) || fs.statSync(BIN).mtimeMs < newestSource(path.join(ROOT, "provider"));
-}
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function bin(args: string[], env: Record<string, string>): Promise<Result> {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith("ONTAP_") && k !== "NO_COLOR"),
-  );
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...clean, ...env },
-      timeout: 15_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
-}
 
 describe("cli: the built bin", function () {
   this.timeout(60_000);
   const sim = useSimulator();
 
-  before(async () => {
-    if (!stale()) return;
-    const started = Date.now() - 1000;
-    // Other parts of the tree may fail to type-check mid-change; tsc still emits, and the check below decides.
-    await run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.json")], {
-      cwd: ROOT,
-    }).catch(() => undefined);
-    assert.ok(
-      fs.existsSync(BIN) && fs.statSync(BIN).mtimeMs >= started,
-      `${BIN} could not be built: run npm run build`,
-    );
-  });
+  before(ensureBuilt);
 
   it("starts with the node shebang and is what package.json's bin names", () => {
     assert.ok(fs.readFileSync(BIN, "utf8").startsWith("#!/usr/bin/env node\n"));

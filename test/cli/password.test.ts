@@ -70,7 +70,7 @@ describe("cli: password", () => {
     const { code, stdout, stderr } = await runCli(sim(), ["password", "nosuchsvm", "backup_user", "--reveal"]);
     assert.strictEqual(code, 1);
     assert.strictEqual(stdout, "");
-    assert.match(stderr, /no SVM named "nosuchsvm"/);
+    assert.match(stderr, /no SVM named 'nosuchsvm' /);
   });
 
   it("reports an unknown user with ONTAP's code (exit 1)", async () => {

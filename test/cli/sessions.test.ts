@@ -179,11 +179,14 @@ describe("cli: sessions", () => {
       assert.match(stderr, /hint: No such session .*'ontap-ndmp sessions list'/);
     });
 
-    it("reports a malformed owner uuid: code 68812802 (exit 1)", async () => {
+    it("refuses a malformed owner uuid as a usage error before any request (exit 2)", async () => {
       const { code, stderr } = await runCli(sim(), ["sessions", "show", "not-a-uuid/2000:4000"]);
-      assert.strictEqual(code, 1);
-      assert.match(stderr, /400 68812802 The UUID is not valid/);
-      assert.match(stderr, /hint: The owner UUID is not valid/);
+      assert.strictEqual(code, 2);
+      assert.match(
+        stderr,
+        /'not-a-uuid\/2000:4000' is not a session <owner-uuid>\/<id>: the owner is the UUID of a node/,
+      );
+      assert.strictEqual(sim().control.counters().total, 0);
     });
 
     it("gives the ONTAP error as JSON on stderr with --json", async () => {

@@ -62,7 +62,7 @@ describe("endpoint parsing", () => {
     ["http://cluster1", /plain http:\/\/ is refused for a non-loopback host/],
     ["http://10.0.0.5:8080", /plain http:\/\/ is refused/],
     ["http://128.0.0.1", /plain http:\/\/ is refused/],
-    [42, /must be a string, got number/],
+    [42, /must be a string, not a number/],
   ];
   for (const [input, why] of refused) {
     it(`refuses ${JSON.stringify(input)} naming the field, the value and what is allowed`, () => {
@@ -71,7 +71,7 @@ describe("endpoint parsing", () => {
         (error: Error) => {
           assert.ok(error instanceof OntapConfigError);
           assert.strictEqual(error.field, "ontapHost");
-          assert.match(error.message, /^Invalid ontapHost /);
+          assert.match(error.message, /^Invalid ontapHost[ :]/);
           assert.match(error.message, why);
           if (typeof input === "string" && input.trim()) assert.ok(error.message.includes(input.trim()));
           assert.match(error.message, /Allowed: "name", "name:port", "\[v6\]:port" or "https:\/\/name:port"/);
@@ -81,14 +81,14 @@ describe("endpoint parsing", () => {
     });
   }
 
-  it("refuses credentials in the URL without echoing them", () => {
+  it("refuses credentials in the URL without echoing any of the value", () => {
     assert.throws(
       () => parseEndpoint(`https://admin:${SECRET}@cluster1`),
       (error: Error) => {
-        assert.match(error.message, /must not contain credentials/);
-        assert.match(error.message, /"https:\/\/\[credentials\]@cluster1"/);
+        assert.match(error.message, /must not contain user information/);
         assert.ok(!error.message.includes(SECRET));
         assert.ok(!error.message.includes("admin"));
+        assert.ok(!error.message.includes("cluster1"));
         return true;
       },
     );

@@ -72,7 +72,8 @@ describe("errors", () => {
     const error = await rejection(() => client.getCluster());
     assert.strictEqual(error.status, 400);
     assert.strictEqual(error.code, undefined);
-    assert.match(error.message, /failed: 400 Bad Request\./);
+    assert.match(error.message, /failed: 400 the host does not answer as an ONTAP REST API \(HTTP 400 Bad Request, /);
+    assert.strictEqual(error.foreign, true);
   });
 
   it("does not follow redirects and explains why", async () => {
@@ -91,7 +92,10 @@ describe("errors", () => {
     const { client } = makeClient();
     const error = await rejection(() => client.getNdmpMode());
     assert.strictEqual(error.kind, "response");
-    assert.match(error.message, /the answer is not JSON/);
+    assert.match(
+      error.message,
+      /the host does not answer as an ONTAP REST API \(HTTP 200 OK, not JSON, 18 bytes: "<html>login<\/html>"\)/,
+    );
   });
 
   it("refuses an answer with wrong types, naming field and value", async () => {

@@ -107,10 +107,13 @@ describe("TLS per connection (real HTTPS server)", () => {
   });
 
   it("refuses a caCert that is not PEM at construction", () => {
-    assert.throws(() => client({ caCert: "not a certificate" }), /Invalid caCert: must be PEM text/);
+    assert.throws(
+      () => client({ caCert: "not a certificate" }),
+      /caCert: the PEM text does not contain a PEM CA certificate/,
+    );
     assert.throws(
       () => client({ caCert: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" }),
-      /does not hold a readable X.509 certificate/,
+      /caCert: the PEM text is not a readable CA certificate/,
     );
   });
 });

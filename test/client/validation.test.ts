@@ -43,7 +43,7 @@ describe("request body validation before sending", () => {
     const error = await refused((c) =>
       c.patchSvm("s-1", { enabled: true, svm: { name: "x" } } as unknown as NdmpSvmPatch),
     );
-    assert.match(error.message, /svm: \{"name":"x"\} is not a known field/);
+    assert.match(error.message, /svm is not a known field/);
     assert.match(String(error.hint), /Read-only fields/);
   });
 
@@ -53,7 +53,7 @@ describe("request body validation before sending", () => {
     );
     assert.match(
       error.message,
-      /tcpnodelay: true is not a known field; known fields: authentication_types, enabled, password, user/,
+      /tcpnodelay is not a known field; known fields: authentication_types, enabled, password, user/,
     );
   });
 
@@ -63,11 +63,11 @@ describe("request body validation before sending", () => {
     await refused((c) => c.patchSvm("s-1", null as unknown as NdmpSvmPatch));
   });
 
-  it("never echoes a password: a wrong-typed password appears as [secret]", async () => {
+  it("never echoes a password: a wrong-typed password appears by its shape only", async () => {
     const error = await refused((c) =>
       c.patchNode("n-1", { user: "ndmp", password: { value: SECRET } } as unknown as NdmpNodePatch),
     );
-    assert.match(error.message, /password: "\[secret\]" must be of type string/);
+    assert.match(error.message, /password \(an object with 1 field, not shown\) must be of type string/);
     assert.ok(!error.message.includes(SECRET));
     assert.ok(!String(error.stack).includes(SECRET));
     assert.ok(!JSON.stringify(error).includes(SECRET));
@@ -77,7 +77,7 @@ describe("request body validation before sending", () => {
     const error = await refused((c) =>
       c.patchSvm("s-1", { credentials: { password: SECRET }, enabled: true } as unknown as NdmpSvmPatch),
     );
-    assert.match(error.message, /credentials: "\[secret\]" is not a known field/);
+    assert.match(error.message, /credentials is not a known field/);
     assert.ok(!error.message.includes(SECRET));
   });
 

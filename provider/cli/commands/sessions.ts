@@ -7,7 +7,13 @@
  * `Session` is `{"ref": "<owner>/<id>", "owner": …}` followed by the fields of ONTAP's `ndmp_session` as ONTAP
  * returns them (snake_case; fields ONTAP leaves out are absent; `_links` dropped at every level).
  */
-import { filterableFields, NdmpSessionRecord } from "../../ontap";
+import {
+  firstUnsafeCharacter,
+  filterableFields,
+  NdmpSessionRecord,
+  ownerUuidProblem,
+  sessionIdProblem,
+} from "../../ontap";
 import type { Context } from "../context";
 import { refused, usageError } from "../errors";
 import { readLine } from "../io";
@@ -20,41 +26,72 @@ export interface SessionRef {
   id: string;
 }
 
-/** `<owner-uuid>/<id>` split at its first slash; a usage error when either part is empty. */
-export function parseSessionRef(text: string): SessionRef {
+/** How a command-line word is shown in a message (Context.word, or quoted as is in tests of the parsers). */
+type Word = (text: string) => string;
+const quoted: Word = (text) => `'${text}'`;
+
+const SESSION_LIST_HINT = "'ontap-ndmp sessions list' shows each session as <owner-uuid>/<id> in its SESSION column.";
+
+/**
+ * `<owner-uuid>/<id>` split at its first slash; a usage error (exit 2, before any request) when either part is
+ * missing, the owner is not a UUID or the id is not an NDMP session id.
+ */
+export function parseSessionRef(text: string, word: Word = quoted): SessionRef {
   const slash = text.indexOf("/");
   const owner = slash < 0 ? "" : text.slice(0, slash).trim();
   const id = slash < 0 ? "" : text.slice(slash + 1).trim();
   if (owner === "" || id === "") {
     throw usageError(
-      `'${text}' is not a session: expected <owner-uuid>/<id>, e.g. 8c4e2cf2-0c1d-4c9b-9a52-7f0c8f7bb2a1/2000:4000.`,
-      "'ontap-ndmp sessions list' shows each session as <owner-uuid>/<id> in its SESSION column.",
+      `${word(text)} is not a session: expected <owner-uuid>/<id>, e.g. 8c4e2cf2-0c1d-4c9b-9a52-7f0c8f7bb2a1/2000:4000.`,
+      SESSION_LIST_HINT,
     );
+  }
+  const problem = ownerUuidProblem(owner) ?? sessionIdProblem(id);
+  if (problem) {
+    throw usageError(`${word(text)} is not a session <owner-uuid>/<id>: ${problem}.`, SESSION_LIST_HINT);
   }
   return { owner, id };
 }
 
-/** `field=value` pairs into ONTAP filters; the field must be one ONTAP can filter sessions on. */
-export function parseFilters(filters: readonly string[]): Record<string, string> {
+/** Longest `--filter` value sent to ONTAP. */
+export const MAX_FILTER_VALUE = 1024;
+
+/**
+ * `field=value` pairs into ONTAP filters; the field must be one ONTAP can filter sessions on, the value (ONTAP query
+ * syntax, passed as written) at most {@link MAX_FILTER_VALUE} characters without control or invisible characters.
+ */
+export function parseFilters(filters: readonly string[], word: Word = quoted): Record<string, string> {
   const allowed = filterableFields("ndmp_session");
   const result: Record<string, string> = {};
   for (const filter of filters) {
     const eq = filter.indexOf("=");
     if (eq <= 0) {
-      throw usageError(`--filter '${filter}' is not field=value.`, "e.g. --filter svm.name=svm1");
+      throw usageError(`--filter ${word(filter)} is not field=value.`, "e.g. --filter svm.name=svm1");
     }
     const field = filter.slice(0, eq).trim();
     const value = filter.slice(eq + 1);
     if (!allowed.includes(field)) {
       throw usageError(
-        `--filter: '${field}' is not a session field ONTAP can filter on.`,
+        `--filter: ${word(field)} is not a session field ONTAP can filter on.`,
         `Allowed fields: ${allowed.join(", ")}.`,
       );
     }
     if (value === "") {
       throw usageError(`--filter ${field}= has no value.`, "To match an unset field use the value null.");
     }
-    if (field in result) {
+    const length = Array.from(value).length;
+    if (length > MAX_FILTER_VALUE) {
+      throw usageError(
+        `--filter ${field}: the value has ${length} characters; at most ${MAX_FILTER_VALUE} are accepted.`,
+      );
+    }
+    const unsafe = firstUnsafeCharacter(value);
+    if (unsafe) {
+      throw usageError(
+        `--filter ${field}: the value holds an invisible or control character (${unsafe.codePoint} at position ${unsafe.position + 1}).`,
+      );
+    }
+    if (Object.hasOwn(result, field)) {
       throw usageError(
         `--filter ${field} is given twice.`,
         `Combine the values with ONTAP's | operator: --filter '${field}=a|b'.`,
@@ -131,7 +168,7 @@ function sessionDetails(session: SessionJson, color: boolean): string {
 }
 
 export async function listSessions(ctx: Context): Promise<void> {
-  const filters = parseFilters(ctx.options.filter ?? []);
+  const filters = parseFilters(ctx.options.filter ?? [], (text) => ctx.word(text));
   const records = await ctx.client().listSessions({ filters });
   const sessions = records.map(sessionJson);
   if (ctx.json) {
@@ -146,13 +183,13 @@ export async function listSessions(ctx: Context): Promise<void> {
 }
 
 export async function showSession(ctx: Context, refText: string): Promise<void> {
-  const ref = parseSessionRef(refText);
+  const ref = parseSessionRef(refText, (text) => ctx.word(text));
   const session = sessionJson(await ctx.client().getSession(ref.owner, ref.id));
   ctx.out(ctx.json ? json(session) : sessionDetails(session, ctx.color));
 }
 
 export async function killSession(ctx: Context, refText: string): Promise<void> {
-  const ref = parseSessionRef(refText);
+  const ref = parseSessionRef(refText, (text) => ctx.word(text));
   const name = `${ref.owner}/${ref.id}`;
   if (!ctx.options.yes) {
     // Checked before connecting: a script without --yes learns it at once, and nothing is sent.
@@ -163,8 +200,9 @@ export async function killSession(ctx: Context, refText: string): Promise<void> 
       );
     }
     const session = sessionJson(await ctx.client().getSession(ref.owner, ref.id));
-    const where = [session.node?.name, session.svm?.name].filter(Boolean).join(", ");
-    const what = [session.data?.operation, session.data_path].filter(Boolean).join(" of ");
+    // Names, operation and path are ONTAP's: shown escaped and bounded (output.ts show), like every table cell.
+    const where = [session.node?.name, session.svm?.name].filter(Boolean).map(show).join(", ");
+    const what = [session.data?.operation, session.data_path].filter(Boolean).map(show).join(" of ");
     ctx.note(
       `NDMP session ${name}${where ? ` (${where})` : ""}${what ? `: ${what}` : ""}\n` +
         "Killing it aborts the backup or restore it runs.\n" +

@@ -5,6 +5,7 @@
  */
 import type { AuthenticationType, NdmpModeValue } from "../../ontap";
 import type { Context } from "../context";
+import { CliError, ExitCode } from "../errors";
 import { json, show, table, yesNo } from "../output";
 
 export interface NodeStatus {
@@ -29,6 +30,14 @@ const SCOPE_TEXT: Record<NdmpModeValue, string> = { node: "node scope", svm: "SV
 export async function status(ctx: Context): Promise<void> {
   const client = ctx.client();
   const { mode } = await client.getNdmpMode();
+  // The client reads answers open (newer releases may add values); this command knows two modes and says so.
+  if (mode !== undefined && !Object.hasOwn(SCOPE_TEXT, mode)) {
+    throw new CliError(
+      `ONTAP reported NDMP mode ${show(JSON.stringify(mode))}, which this version of ontap-ndmp does not know (it knows svm and node).`,
+      ExitCode.ontap,
+      "Check the ONTAP version (this client targets the ONTAP 9.9.1 REST API), or upgrade ontap-ndmp.",
+    );
+  }
   let result: StatusJson;
   if (mode === "node") {
     const nodes = (await client.listNodes()).map((r): NodeStatus => ({

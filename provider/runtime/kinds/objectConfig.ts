@@ -9,6 +9,7 @@
  * - `delete` leaves ONTAP as it is (`onDelete: "retain"`) or puts back the values found at adoption (`"restore"`).
  */
 import { CollectionQuery, isNotFound, isUuid, ObjectReference } from "../../ontap";
+import { clip, echo } from "../../ontap/echo";
 import { Readers } from "../../ontap/readers";
 import { Cluster } from "../clusters";
 import { checkArguments } from "../validation";
@@ -60,7 +61,7 @@ type Props = Record<string, unknown>;
 export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
   const nameKey = `${spec.kind}Name`;
   const uuidKey = `${spec.kind}Uuid`;
-  const subject = (props: Props): string => `NDMP configuration of ${spec.label} "${String(props[spec.kind])}"`;
+  const subject = (props: Props): string => `NDMP configuration of ${spec.label} ${echo(props[spec.kind])}`;
 
   function observedOf(record: ObjectRecord): Observed {
     const observed: Observed = { name: record[spec.kind]?.name, uuid: record[spec.kind]?.uuid };
@@ -68,7 +69,11 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
     return observed;
   }
 
-  /** The object named by the user (a name or a uuid) as ONTAP reports it; a clear error when there is none. */
+  /**
+   * The object named by the user (a name or a uuid) as ONTAP reports it; a clear error when there is none. The
+   * readers only ever answer with the record of exactly that name or uuid (provider/ontap/readers.ts), so a create
+   * adopts, and later PATCHes, the object named and no other.
+   */
   async function find(cluster: Cluster, nameOrUuid: string): Promise<Observed & { uuid: string }> {
     const endpoints = spec.endpoints(cluster);
     // Both lookups coalesce with those of other resources created at the same time (provider/ontap/coalescing.ts).
@@ -76,10 +81,12 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
     const record = await reader.read(nameOrUuid);
     const observed = record && observedOf(record);
     if (observed?.uuid) return { ...observed, uuid: observed.uuid };
-    const names = (await endpoints.list({ fields: [`${spec.kind}.name`] })).map((r) => r[spec.kind]?.name);
+    const names = (await endpoints.list({ fields: [`${spec.kind}.name`] })).map((r) =>
+      clip(String(r[spec.kind]?.name), 60),
+    );
     const shown = names.slice(0, 10).join(", ") + (names.length > 10 ? `, … (${names.length} in all)` : "");
     throw new Error(
-      `ONTAP at ${cluster.client.baseUrl} has no ${spec.label} "${nameOrUuid}"; it has: ${shown || "none"}.`,
+      `ONTAP at ${cluster.client.baseUrl} has no ${spec.label} ${echo(nameOrUuid)}; it has: ${shown || "none"}.`,
     );
   }
 
