@@ -1,12 +1,24 @@
-// `npm run bench`: request counts, in-flight peaks and wall times of the read path at scale, against the naive
-// reference (coalescing off), through the real dynamic-provider plugin. A script, not a test: it prints figures and
-// exits non-zero when a target the README quotes is missed. See tools/bench/args.ts for the flags.
+// `npm run bench`: request counts, in-flight peaks and wall times of the provider at scale through the real Pulumi CLI,
+// against the naive reference (coalescing off) and the engine floor (a do-nothing dynamic provider). A script, not a
+// test: it prints figures and exits non-zero when a target the README quotes is missed. See tools/bench/args.ts for
+// the flags and tools/bench/README.md for the method.
 import * as fs from "fs";
 import * as path from "path";
+import { ensurePulumiCli } from "./pulumi-cli/cli";
 import { parseBenchArgs, USAGE } from "./bench/args";
-import { summariseProfiles } from "./bench/profile";
+import { summariseCliProfile, summariseProfiles } from "./bench/profile";
 import { startRemoteSimulator, RemoteSimulator } from "./bench/remoteSimulator";
-import { checkTargets, floorOf, phaseJson, PhaseRow, renderSizes, renderTable } from "./bench/report";
+import {
+  checkTargets,
+  floorOf,
+  phaseJson,
+  PhaseRow,
+  renderSizes,
+  renderTable,
+  RunInfo,
+  TARGETS,
+  Targets,
+} from "./bench/report";
 import { PHASES, runScenario, ScenarioResult, Scope } from "./bench/scenario";
 import { interrupted, onExit, untilExit } from "./demo/cleanup";
 
@@ -17,8 +29,16 @@ async function main(): Promise<number> {
     return 0;
   }
   const say = (line: string): void => void (args.json ? process.stderr : process.stdout).write(`${line}\n`);
+  const cli = ensurePulumiCli({ log: say });
+  const info: RunInfo = {
+    engine: `pulumi ${cli.version}`,
+    parallel: args.parallel ?? null,
+    checkpoints: args.checkpoints,
+  };
+  const targets: Targets = { ...TARGETS, maxInFlight: args.maxInFlight };
   const misses: string[] = [];
   const started = Date.now();
+  say(`Engine: ${info.engine} (${cli.path})`);
   for (const scope of args.scopes) {
     const count = scope === "svm" ? args.svms : args.nodes;
     const label = scope === "svm" ? `${count} NdmpSvmConfig` : `${count} NdmpNodeConfig`;
@@ -28,7 +48,6 @@ async function main(): Promise<number> {
     let sim: RemoteSimulator | undefined;
     const stopSim = onExit(() => sim?.stop());
     let result: ScenarioResult;
-    let naive: ScenarioResult | undefined;
     try {
       sim = await startRemoteSimulator({
         svms: scope === "svm" ? count : 2,
@@ -45,37 +64,51 @@ async function main(): Promise<number> {
         drift: args.drift,
         quietMs: args.quietMs,
         maxWaitMs: args.maxWaitMs,
+        parallel: args.parallel,
+        checkpoints: args.checkpoints,
         profileDir: args.profileDir && path.resolve(args.profileDir),
+        cli,
         log: (line: string) => say(`  ${line}`),
       };
-      ({ coalesced: result, naive } = await runScenario(sim, settings, { naive: args.naive, repeat: args.repeat }));
+      result = await runScenario(sim, settings, { naive: args.naive, floor: args.floor, repeat: args.repeat });
     } finally {
       await stopSim();
     }
+    const phaseOf = (variant: "naive" | "floor", phase: string) =>
+      result[variant]?.phases.find((p) => p.phase === phase);
     const rows: PhaseRow[] = PHASES.map((phase) => ({
       scope,
       phase,
-      measured: result.phases.find((p) => p.phase === phase)!,
-      naive: naive?.phases.find((p) => p.phase === phase),
+      measured: result.coalesced.phases.find((p) => p.phase === phase)!,
+      naive: phaseOf("naive", phase),
+      engineFloor: phaseOf("floor", phase),
       floor: floorOf(phase, count, args.maxInFlight, args.latencyMs),
     }));
     if (args.json) {
-      for (const row of rows) process.stdout.write(`${JSON.stringify(phaseJson(row))}\n`);
-      process.stdout.write(`${JSON.stringify({ scope, phase: "state-size", sizes: result.sizes })}\n`);
+      for (const row of rows) process.stdout.write(`${JSON.stringify(phaseJson(row, info))}\n`);
+      const sizes = { sizes: result.coalesced.sizes, engineFloorSizes: result.floor?.sizes ?? null };
+      process.stdout.write(`${JSON.stringify({ scope, phase: "state-size", engine: info.engine, ...sizes })}\n`);
     }
     // The table goes with the progress lines: stdout, or stderr next to --json's lines on stdout.
     say("");
-    say(renderTable(`${scope} scope (1 NdmpMode + ${label})`, rows, args.latencyMs));
+    say(renderTable(`${scope} scope (1 NdmpMode + ${label})`, rows, args.latencyMs, info));
     say("");
-    say(renderSizes(result.sizes));
+    say(renderSizes("the provider", result.coalesced.sizes));
+    if (result.floor) say(renderSizes("the engine floor", result.floor.sizes));
     if (args.profileDir) {
       const root = path.join(path.resolve(args.profileDir), scope);
       for (const phase of fs.readdirSync(root).filter((d) => fs.statSync(path.join(root, d)).isDirectory())) {
-        say(`\nCPU profile, ${scope} ${phase} (coalesced; files in ${path.join(root, phase)}):`);
-        say(summariseProfiles(path.join(root, phase)));
+        const what = phase.startsWith("floor-") ? `engine floor ${phase.slice(6)}` : `${phase} (coalesced)`;
+        say(`\nCPU profile, ${scope} ${what}; files in ${path.join(root, phase)}:`);
+        say(
+          [...summariseCliProfile(path.join(root, phase), cli.path), summariseProfiles(path.join(root, phase))].join(
+            "\n",
+          ),
+        );
       }
     }
-    misses.push(...checkTargets(scope, rows, result, naive, { maxInFlight: args.maxInFlight }));
+    const sizes = [result.coalesced.sizes, result.naive?.sizes ?? {}];
+    misses.push(...checkTargets(scope, rows, sizes, targets));
   }
   say(`\nBench finished in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   if (misses.length > 0) {

@@ -3,10 +3,12 @@ import { parseArgs } from "util";
 
 export const USAGE = `Usage: npm run bench -- [options]
 
-Drives the real dynamic-provider plugin through the engine driver against the ONTAP simulator (in its own process,
-with simulated network latency) for a stack of 1 NdmpMode + N NdmpSvmConfig, and one of 1 NdmpMode + M
-NdmpNodeConfig. Phases: create (adoption, half need a change), no-change up, refresh, preview --refresh after drift.
-Each phase runs twice: with read coalescing, and without it (ONTAP_COALESCE_READS=0, the naive reference).
+Runs the real Pulumi CLI (tools/pulumi-cli; built once into .cache when no supported \`pulumi\` is found) against the
+ONTAP simulator (in its own process, with simulated network latency) for a stack of 1 NdmpMode + N NdmpSvmConfig, and
+one of 1 NdmpMode + M NdmpNodeConfig. Phases: create (adoption, half need a change), no-change up, refresh,
+preview --refresh --expect-no-changes after drift. Each phase runs three ways: with read coalescing (the provider as
+shipped), without it (ONTAP_COALESCE_READS=0, the naive reference), and as the engine floor (the same shape of stack
+under a do-nothing dynamic provider, tools/bench/programs/engine-floor).
 
   --latency-ms <ms>     simulated network latency per request (default 20)
   --svms <n>            SVM configurations, at most 1000 (default 1000)
@@ -14,13 +16,17 @@ Each phase runs twice: with read coalescing, and without it (ONTAP_COALESCE_READ
   --scope <s>           svm, node or both (default both)
   --max-in-flight <n>   the client's in-flight limit, ONTAP_MAX_IN_FLIGHT (default 8)
   --drift <n>           objects changed outside Pulumi before preview --refresh (default 10)
-  --quiet-ms <ms>       coalescing gather window: quiet time (default: the runtime's, 20)
-  --max-wait-ms <ms>    coalescing gather window: longest wait (default: the runtime's, 1000)
-  --repeat <n>          runs of each read-only phase (refresh, preview --refresh), alternating coalesced and
-                        naive; the median wall time is reported (default 3)
+  --quiet-ms <ms>       coalescing gather window: quiet time (default: the runtime's)
+  --max-wait-ms <ms>    coalescing gather window: longest wait (default: the runtime's)
+  --parallel <n>        \`pulumi … --parallel <n>\` on every operation (default: the CLI's own, 4 × the CPUs)
+  --checkpoints         let the file backend write the whole state after every step, as Pulumi does by default
+                        (default: PULUMI_SKIP_CHECKPOINTS=true, the state is written once at the end; see README)
+  --repeat <n>          runs of each read-only phase (refresh, preview --refresh), the variants taking turns;
+                        the median is reported (default 3)
   --no-naive            skip the naive reference runs
-  --profile <dir>       CPU-profile the plugin and program processes of the coalesced runs (per phase, under
-                        <dir>/<scope>/<phase>/) and print where their time goes
+  --no-floor            skip the engine floor runs (the over-floor targets are then reported as unchecked)
+  --profile <dir>       CPU-profile the CLI (Go pprof), the plugin and the program of the coalesced and floor runs
+                        (per phase, under <dir>/<scope>/<phase>/) and print where their time goes
   --json                one JSON object per phase on stdout (progress and the table go to stderr)
   --help                this text
 `;
@@ -34,9 +40,12 @@ export interface BenchArgs {
   drift: number;
   quietMs?: number;
   maxWaitMs?: number;
+  parallel?: number;
+  checkpoints: boolean;
   repeat: number;
   profileDir?: string;
   naive: boolean;
+  floor: boolean;
   json: boolean;
   help: boolean;
 }
@@ -62,9 +71,12 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       drift: { type: "string" },
       "quiet-ms": { type: "string" },
       "max-wait-ms": { type: "string" },
+      parallel: { type: "string" },
+      checkpoints: { type: "boolean" },
       repeat: { type: "string" },
       profile: { type: "string" },
       "no-naive": { type: "boolean" },
+      "no-floor": { type: "boolean" },
       json: { type: "boolean" },
       help: { type: "boolean" },
     },
@@ -82,9 +94,12 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     drift: integer("drift", values.drift, 10, 1),
     quietMs: values["quiet-ms"] === undefined ? undefined : integer("quiet-ms", values["quiet-ms"], 0, 1),
     maxWaitMs: values["max-wait-ms"] === undefined ? undefined : integer("max-wait-ms", values["max-wait-ms"], 0, 1),
+    parallel: values.parallel === undefined ? undefined : integer("parallel", values.parallel, 0, 1),
+    checkpoints: values.checkpoints ?? false,
     repeat: integer("repeat", values.repeat, 3, 1, 20),
     profileDir: values.profile,
     naive: !values["no-naive"],
+    floor: !values["no-floor"],
     json: values.json ?? false,
     help: values.help ?? false,
   };

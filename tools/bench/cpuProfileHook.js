@@ -8,8 +8,9 @@ const inspector = require("inspector");
 const path = require("path");
 
 const dir = process.env.BENCH_PROFILE_DIR;
-if (dir) {
-  const kind = /dynamic-provider/.test(process.argv[1] || "") ? "plugin" : "program";
+const script = process.argv[1] || "";
+const kind = /dynamic-provider/.test(script) ? "plugin" : /programHost\.js$/.test(script) ? "program" : undefined;
+if (dir && kind) {
   let phase = "unknown";
   try {
     phase = fs.readFileSync(path.join(dir, "phase"), "utf8").trim() || phase;
@@ -34,8 +35,10 @@ if (dir) {
     });
   };
   process.on("exit", write);
-  process.on("SIGTERM", () => {
-    write();
-    process.exit(0);
-  });
+  for (const signal of ["SIGTERM", "SIGINT"]) {
+    process.on(signal, () => {
+      write();
+      process.exit(0);
+    });
+  }
 }

@@ -1,5 +1,8 @@
-// Summaries of the CPU profiles `--profile` collects: per process kind (plugin, program), the share of time idle and
-// in garbage collection, and the functions with the most self time, to say where the engine driver's own work goes.
+// Summaries of the CPU profiles `--profile` collects: per Node.js process kind (plugin, program), the share of time
+// idle and in garbage collection, its self time by category and the functions with the most self time; for the CLI
+// (a Go pprof file written by `pulumi --profiling`), its CPU time and the functions with the most cumulative time, read
+// with `go tool pprof` when Go is installed.
+import * as cp from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -39,6 +42,33 @@ export function categoryOf(node: ProfileNode): string {
   if (/\/dist\/(provider|simulator)\//.test(url)) return "pulumi-ontap-ndmp";
   if (/^node:/.test(url) || url === "") return "Node.js (http2, streams, crypto, …)";
   return "other packages";
+}
+
+/**
+ * The CLI's profile (`<dir>/cli.<pid>.cpu`): `go tool pprof`'s header line (duration, CPU samples) and the `top`
+ * Pulumi functions by cumulative time, below the command's entry points.
+ */
+export function summariseCliProfile(dir: string, cliPath: string, top = 8): string[] {
+  const file = fs.readdirSync(dir).find((f) => /^cli\.\d+\.cpu$/.test(f));
+  if (!file) return [];
+  const pprof = cp.spawnSync("go", ["tool", "pprof", "-top", "-cum", "-nodecount=60", cliPath, path.join(dir, file)], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  if (pprof.status !== 0) return [`  cli: ${path.join(dir, file)} (\`go tool pprof\` to read it)`];
+  const text = pprof.stdout;
+  const header = /Duration: ([^,]+), Total samples = (\S+)/.exec(text);
+  const lines = [`  cli: ${header ? `${header[1]} sampled, CPU ${header[2]}` : file}`];
+  const rows = text
+    .split("\n")
+    .map((l) => /^\s*\S+\s+\S+%\s+\S+%\s+(\S+)\s+(\S+)%\s+(.+)$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    // Below the entry points (main, cobra, the command, the engine's goroutine wrappers), where the time is spent.
+    .filter(([, , , fn]) => /pulumi\/pulumi/.test(fn) && !/(cmd\/pulumi|PanicRecovery|\.func\d+$)/.test(fn));
+  for (const [, cum, pct, fn] of rows.slice(0, top)) {
+    lines.push(`    ${cum.padStart(7)} ${pct.padStart(5)}%  ${fn.replace("github.com/pulumi/pulumi/", "")}`);
+  }
+  return lines;
 }
 
 /** One line per kind, its self time by category, then its top functions by self time. */
