@@ -1,5 +1,5 @@
 // The benchmark's simulator runs in its own process, as a cluster runs on its own machine: serving 1,000-record
-// collections must not take CPU from the engine driver and the plugin being measured. It is steered through its
+// collections must not take CPU from the Pulumi CLI, the program and the plugin being measured. It is steered through its
 // `/__simulator` control API (counters, reset, request log) and changed through the REST API like any cluster.
 import * as cp from "child_process";
 import * as https from "https";

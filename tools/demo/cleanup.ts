@@ -1,6 +1,6 @@
 // Cleanup for the demo and the bench: registered actions (stop the simulator, remove temporary directories) run on
 // the way out, also on Ctrl-C (SIGINT), SIGTERM or a crash, and any child process still running is ended by its id
-// (the plugin and program processes the engine driver spawns, a Pulumi CLI mid-command).
+// (a Pulumi CLI mid-command, its plugins and the program host).
 import * as cp from "child_process";
 import * as fs from "fs";
 
