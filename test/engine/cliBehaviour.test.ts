@@ -3,6 +3,7 @@
 // middle of 200 SVM updates (followed by refresh and up), and the data functions during `pulumi preview`.
 import * as assert from "assert";
 import { startSimulator, SimulatorHandle } from "../../simulator";
+import { descendants } from "../../tools/demo/cleanup";
 import { assertStateMatchesOntap, declare, fixtureStack, ndmpResources, svmConfigs } from "../reliability/helpers";
 import { changed, exampleStack, ontapConfig, ops, PulumiStack, succeeded } from "./stacks";
 
@@ -131,7 +132,18 @@ describe("engine (pulumi CLI): behaviour only the real engine shows", function (
         // SIGINT: Ctrl-C to the CLI, which lets the steps in flight finish and records them. SIGKILL: the CLI and
         // its plugins killed at once, as a CI runner ends a job.
         if (signal === "SIGINT") cli.kill("SIGINT");
-        else process.kill(-cli.pid!, "SIGKILL");
+        else {
+          // The CLI starts its plugins in process groups of their own: end them by id too, as a runner does.
+          const plugins = descendants(cli.pid!);
+          process.kill(-cli.pid!, "SIGKILL");
+          for (const pid of plugins) {
+            try {
+              process.kill(pid, "SIGKILL");
+            } catch {
+              // already gone with the group
+            }
+          }
+        }
         const interrupted = await running.result;
         assert.notStrictEqual(interrupted.exitCode, 0, interrupted.stdout + interrupted.stderr);
         const patched = sim.control.counters().byMethod.PATCH ?? 0;

@@ -224,8 +224,8 @@ export class PulumiStack {
 
   /**
    * Starts an operation; the CLI process is handed out as soon as it runs, so a test can signal it. With
-   * `processGroup`, the CLI leads a process group of its own (it and the plugins it starts), which a test can kill
-   * as a CI runner kills a job: `process.kill(-cli.pid, "SIGKILL")`.
+   * `processGroup`, the CLI leads a process group of its own, which a test can kill as a CI runner kills a job
+   * (`process.kill(-cli.pid, "SIGKILL")`); the CLI starts its plugins in groups of their own, so end those by id.
    */
   start(
     operation: Operation,
