@@ -78,6 +78,12 @@ export interface OntapClientOptions {
   maxInFlight?: number;
   /** Debug hook called after every HTTP attempt. Exceptions it throws are ignored. */
   onRequest?: (event: RequestEvent) => void;
+  /**
+   * Called once each write (PATCH, DELETE) has ended, its job included, whether it succeeded or not (a failed write
+   * may still have been applied), with the path written (no query, no body). The provider's coalescing readers use it
+   * so that no read is answered from records fetched before the write. Exceptions it throws are ignored.
+   */
+  onWriteSettled?: (method: string, path: string) => void;
   /** Time source and sleep for backoff and job polling (tests inject a virtual clock). Default: real time. */
   clock?: Clock;
   /** Random source of the backoff jitter, in [0, 1). Default: Math.random. */
@@ -124,6 +130,7 @@ export class OntapClient {
   #clock: Clock;
   #random: RandomSource;
   #onRequest: ((event: RequestEvent) => void) | undefined;
+  #onWriteSettled: ((method: string, path: string) => void) | undefined;
 
   constructor(options: OntapClientOptions) {
     if (options === null || typeof options !== "object") {
@@ -135,6 +142,7 @@ export class OntapClient {
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
     this.#onRequest = options.onRequest;
+    this.#onWriteSettled = options.onWriteSettled;
     this.#transport = new Transport({
       endpoint: this.endpoint,
       username: options.username,
@@ -365,6 +373,23 @@ export class OntapClient {
     path: string,
     body: unknown,
     options: { notFoundAfterConnectionLoss?: boolean } = {},
+  ): Promise<void> {
+    try {
+      await this.writeAndFollow(method, path, body, options);
+    } finally {
+      try {
+        this.#onWriteSettled?.(method, path);
+      } catch {
+        // A hook must never change the outcome of a write.
+      }
+    }
+  }
+
+  private async writeAndFollow(
+    method: "PATCH" | "DELETE",
+    path: string,
+    body: unknown,
+    options: { notFoundAfterConnectionLoss?: boolean },
   ): Promise<void> {
     const answer = await this.request(method, path, body, options);
     const jobUuid = jobUuidOf(answer.body);

@@ -1,34 +1,30 @@
 /**
  * Coalesced reads of NDMP node and SVM configurations, by uuid (refresh, create by uuid) or by name (create by name).
  *
- * The Pulumi engine runs the steps of a stack with unbounded parallelism, so a refresh of 1,000 SVM configurations
- * arrives as 1,000 concurrent reads, and the creation of 1,000 of them as 1,000 lookups by name. Reads that arrive
- * together are gathered and served by one collection GET: filtered with `|` (`svm.uuid=a|b`, `svm.name=x|y`) for a
- * few keys, unfiltered (every record of the collection) for many, which is cheaper than a URL with hundreds of keys.
- * A lone read stays what it would be without coalescing (an instance GET, or a list filtered by one name).
+ * The Pulumi engine runs the steps of an operation a bounded number at a time (`--parallel`, by default 4 × the CPUs
+ * of the machine running `pulumi`: pkg/cmd/pulumi/operations/up.go, `defaultParallel`, in pulumi v3.248.0), so a
+ * refresh of 1,000 SVM configurations reaches the provider as a stream of reads, at most that many at once, each next
+ * one sent when an earlier one is answered. Two mechanisms keep that stream to a few collection GETs:
  *
- * Freshness: a read only ever joins a batch that has not been sent yet, and nothing is kept once a batch is answered.
- * Every value is therefore fetched after the read asked for it, never older than the operation that asked, and a
- * PATCH that completed before a read began is always visible to it. Waiting longer to gather changes when a read is
- * answered, never how old its answer may be.
+ * - **Batches.** Reads that arrive together are gathered and served by one collection GET: filtered with `|`
+ *   (`svm.uuid=a|b`, `svm.name=x|y`) for a few keys, unfiltered (every record of the collection) for many, which is
+ *   cheaper than a URL with hundreds of keys. A lone read stays what it would be without coalescing (an instance
+ *   GET, or a list filtered by one name). A batch is sent once no read has joined it for `quietMs`, or once it is
+ *   `maxWaitMs` old, whatever keeps arriving; time during which this process could not run (its timer fired late)
+ *   does not count as quiet.
+ * - **Streams.** A batch can hold no more reads than the engine has in flight, so batches alone would make
+ *   1,000 / 8 GETs. When a batch of two or more keys follows within `streamIdleMs` of the previous answer, the reads
+ *   are a stream: that batch reads the whole collection, and its answer serves the stream's later reads at once, as
+ *   long as reads keep coming (each within `streamIdleMs` of the last) and for at most `streamMaxAgeMs`.
  *
- * When a batch is sent (the gather window): once no read has joined it for `quietMs`, or once it is `maxWaitMs` old,
- * whatever keeps arriving. Time during which this process could not run (its timer fired late) does not count as
- * quiet. The defaults come from `npm run bench` (1,000 SVM configurations, the real dynamic-provider plugin driven
- * over gRPC, the simulator in its own process with 20 ms of latency, on a loaded 2-CPU machine):
- * - the plugin does not receive the engine's 1,000 Read calls at once: each carries the resource's state (about
- *   5 KB, `__provider` twice) and costs the plugin about 1 ms of CPU (protobuf, HTTP/2, connection resolution), so
- *   they reach the reader over 1–2 s, mostly 0.2 ms apart, with gaps of 2–25 ms (99th percentile) and, on a busy
- *   machine, stalls of 50–300 ms (garbage collection, CPU starvation);
- * - refresh GETs (the mode's included) with the former 2 ms / 25 ms window: 72–92, each of the whole collection;
- *   10 / 100 ms: 19–25; 25 / 250 ms: 4–7; 50 / 500 ms: 2–5; 100 / 1000 ms: 2. Most extra batches were cut by a
- *   stall that fired the timer while reads were queued: with stalls not counted as quiet, 5 / 1000 ms gave 2 GETs in
- *   each of 4 runs, 10 / 1000 ms 2–4, and 20 / 1000 ms and 50 / 1000 ms 2 in every run (9 and 5 runs);
- * - a longer window does not lengthen a refresh (median 2.0–2.2 s for all of these, naive 3.7–3.8 s): the last read
- *   arrives when the engine's calls have drained, and its batch leaves `quietMs` later whatever `maxWaitMs` is. It
- *   only delays the answers to the first reads, which nothing waits for in a refresh; in an `up`, a resource created
- *   after a lookup waits at most `maxWaitMs` more;
- * - a lone read costs `quietMs` more than an uncoalesced one: 20 ms, against seconds for any Pulumi operation.
+ * Freshness: every answer was fetched while the operation that asked was running, never before. A batch only ever
+ * takes reads that arrived before it was sent. A stream's collection answer is never older than `streamMaxAgeMs`,
+ * and writes made through the same client are never hidden by it: `forget` (called by the readers for every write
+ * the client makes, provider/ontap/readers.ts) drops the records a write touched, including from an answer still on
+ * the wire, so a read that begins after a write completed is served by a new GET. What a stream may not show is a
+ * change made outside this provider while the stream runs, as any read racing with that change may not.
+ *
+ * Defaults from `npm run bench` through the real Pulumi CLI (tools/bench/README.md has the figures).
  */
 
 export interface BatchSource<R> {
@@ -55,11 +51,17 @@ export interface CoalescingOptions {
   maxWaitMs?: number;
   /** Above this many keys a batch reads the whole collection instead of filtering. Default 20. */
   maxFilterKeys?: number;
+  /** Reads are a stream while each arrives within this long of the previous answer. Default 1000 ms; 0: no streams. */
+  streamIdleMs?: number;
+  /** A stream's collection answer serves reads for at most this long after it was fetched. Default 30000 ms. */
+  streamMaxAgeMs?: number;
 }
 
 export const DEFAULT_QUIET_MS = 20;
 export const DEFAULT_MAX_WAIT_MS = 1000;
 export const DEFAULT_MAX_FILTER_KEYS = 20;
+export const DEFAULT_STREAM_IDLE_MS = 1000;
+export const DEFAULT_STREAM_MAX_AGE_MS = 30_000;
 
 interface Waiter<R> {
   resolve(record: R | undefined): void;
@@ -71,6 +73,26 @@ interface PendingBatch<R> {
   opened: number;
   lastJoined: number;
   timer?: NodeJS.Timeout;
+  /** Due while another batch was on the wire: sent as soon as that one is answered. */
+  held?: boolean;
+}
+
+/** Which records a write may have changed: all of them, or those matching. */
+type Forgotten<R> = "all" | ((record: R) => boolean);
+
+/** A whole-collection answer serving a stream of reads. */
+interface StreamAnswer<R> {
+  records: Map<string, R>;
+  /** Keys whose record a write may have changed since: never answered from here (absent is not "not found"). */
+  stale: Set<string>;
+  /** When its GET was sent: the age of an answer counts from then. */
+  fetchedAt: number;
+  lastServed: number;
+}
+
+/** A whole-collection GET on the wire: the writes it may have missed, applied to its answer when it arrives. */
+interface InFlightCollection<R> {
+  forgotten: Forgotten<R>[];
 }
 
 /** What a reader has done, for tests and the benchmark. */
@@ -80,6 +102,8 @@ export interface CoalescingStats {
   batches: number;
   lone: number;
   unfiltered: number;
+  /** Reads answered by a stream's collection answer, with no request. */
+  streamed: number;
 }
 
 export class CoalescingReader<R> {
@@ -88,8 +112,15 @@ export class CoalescingReader<R> {
   readonly #quietMs: number;
   readonly #maxWaitMs: number;
   readonly #maxFilterKeys: number;
+  readonly #streamIdleMs: number;
+  readonly #streamMaxAgeMs: number;
   #pending: PendingBatch<R> | undefined;
-  readonly #stats: CoalescingStats = { reads: 0, batches: 0, lone: 0, unfiltered: 0 };
+  /** Batches sent and not answered yet (at most one, except after a `held` batch is released). */
+  #onWire = 0;
+  #lastAnswered = -Infinity;
+  #stream: StreamAnswer<R> | undefined;
+  readonly #inFlight = new Set<InFlightCollection<R>>();
+  readonly #stats: CoalescingStats = { reads: 0, batches: 0, lone: 0, unfiltered: 0, streamed: 0 };
 
   constructor(source: BatchSource<R>, options: CoalescingOptions = {}) {
     this.#source = source;
@@ -97,6 +128,8 @@ export class CoalescingReader<R> {
     this.#quietMs = Math.max(0, options.quietMs ?? DEFAULT_QUIET_MS);
     this.#maxWaitMs = Math.max(this.#quietMs, options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
     this.#maxFilterKeys = Math.max(1, options.maxFilterKeys ?? DEFAULT_MAX_FILTER_KEYS);
+    this.#streamIdleMs = Math.max(0, options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS);
+    this.#streamMaxAgeMs = Math.max(0, options.streamMaxAgeMs ?? DEFAULT_STREAM_MAX_AGE_MS);
   }
 
   get enabled(): boolean {
@@ -116,8 +149,13 @@ export class CoalescingReader<R> {
       this.#stats.lone++;
       return this.#readOne(key);
     }
+    const now = performance.now();
+    const streamed = this.#fromStream(key, now);
+    if (streamed) {
+      this.#stats.streamed++;
+      return Promise.resolve(streamed.record);
+    }
     return new Promise((resolve, reject) => {
-      const now = performance.now();
       let batch = this.#pending;
       if (!batch) {
         batch = { waiters: new Map(), opened: now, lastJoined: now };
@@ -132,6 +170,43 @@ export class CoalescingReader<R> {
   }
 
   /**
+   * A write may have changed the records matching `touched` (every record when omitted): no later read is answered
+   * from what was fetched before, including by a whole-collection GET still on the wire.
+   */
+  forget(touched?: (record: R) => boolean): void {
+    const forgotten: Forgotten<R> = touched ?? "all";
+    for (const collection of this.#inFlight) collection.forgotten.push(forgotten);
+    if (this.#stream) this.#markStale(this.#stream, forgotten);
+  }
+
+  #markStale(answer: StreamAnswer<R>, forgotten: Forgotten<R>): void {
+    if (forgotten === "all") {
+      if (this.#stream === answer) this.#stream = undefined;
+      answer.records.clear();
+      return;
+    }
+    for (const [key, record] of answer.records) {
+      if (forgotten(record)) {
+        answer.records.delete(key);
+        answer.stale.add(key);
+      }
+    }
+  }
+
+  /** The stream's answer for `key`, when the reads are still a stream and a write has not made it stale. */
+  #fromStream(key: string, now: number): { record: R | undefined } | undefined {
+    const stream = this.#stream;
+    if (!stream) return undefined;
+    if (now - stream.lastServed > this.#streamIdleMs || now - stream.fetchedAt > this.#streamMaxAgeMs) {
+      this.#stream = undefined;
+      return undefined;
+    }
+    if (stream.stale.has(key)) return undefined;
+    stream.lastServed = now;
+    return { record: stream.records.get(key) };
+  }
+
+  /**
    * One timer per batch, re-armed when it fires early (cheaper than resetting it on each of 1,000 reads). The decision
    * waits for `setImmediate`, after the event loop's I/O phase, so reads already received when the timer fires join
    * first; and time during which this process could not run (the timer fired late: a garbage collection, a loaded
@@ -143,13 +218,26 @@ export class CoalescingReader<R> {
   }
 
   #decide(batch: PendingBatch<R>, due: number): void {
+    if (this.#pending !== batch) return; // answered meanwhile by a stream (#startStream)
     const now = performance.now();
     const ageLeft = batch.opened + this.#maxWaitMs - now;
     const quietLeft = batch.lastJoined + this.#quietMs - now;
     const stalled = now - due > this.#quietMs;
     if (ageLeft > 0 && stalled) this.#arm(batch, Math.min(this.#quietMs, ageLeft));
     else if (ageLeft > 0 && quietLeft > 0) this.#arm(batch, Math.min(quietLeft, ageLeft));
+    else if (this.#onWire > 0) batch.held = true;
     else void this.#send(batch);
+  }
+
+  /** A batch was answered: the next one, held behind it, goes now (reads arriving meanwhile have joined it). */
+  #answered(): void {
+    this.#onWire--;
+    this.#lastAnswered = performance.now();
+    const next = this.#pending;
+    if (next?.held) {
+      next.held = false;
+      void this.#send(next);
+    }
   }
 
   async #readOne(key: string): Promise<R | undefined> {
@@ -164,6 +252,7 @@ export class CoalescingReader<R> {
   async #send(batch: PendingBatch<R>): Promise<void> {
     // From here on no read can join this batch: the next read opens a new one.
     if (this.#pending === batch) this.#pending = undefined;
+    this.#onWire++;
     const keys = [...batch.waiters.keys()];
     const settle = (key: string, outcome: { failed: false; record?: R } | { failed: true; error: unknown }): void => {
       for (const waiter of batch.waiters.get(key) ?? []) {
@@ -172,17 +261,22 @@ export class CoalescingReader<R> {
       }
     };
     this.#stats.batches++;
-    if (keys.length === 1) {
+    const streaming = this.#streamIdleMs > 0 && performance.now() - this.#lastAnswered <= this.#streamIdleMs;
+    if (keys.length === 1 && !streaming) {
       this.#stats.lone++;
       const key = keys[0];
       await this.#readOne(key).then(
         (record) => settle(key, { failed: false, record }),
         (error) => settle(key, { failed: true, error }),
       );
+      this.#answered();
       return;
     }
-    const unfiltered = keys.length > this.#maxFilterKeys;
+    const unfiltered = streaming || keys.length > this.#maxFilterKeys;
     if (unfiltered) this.#stats.unfiltered++;
+    const collection: InFlightCollection<R> = { forgotten: [] };
+    if (unfiltered) this.#inFlight.add(collection);
+    const sentAt = performance.now();
     try {
       const records = await this.#source.getMany(unfiltered ? undefined : keys);
       const byKey = new Map<string, R>();
@@ -191,9 +285,34 @@ export class CoalescingReader<R> {
         if (key !== undefined && !byKey.has(key)) byKey.set(key, record);
       }
       for (const key of keys) settle(key, { failed: false, record: byKey.get(key) });
+      if (unfiltered && this.#streamIdleMs > 0) this.#startStream(byKey, collection, sentAt);
     } catch (error) {
       // One failed GET answers every read of the batch (each resource reports it; the client already retried).
       for (const key of keys) settle(key, { failed: true, error });
+    } finally {
+      this.#inFlight.delete(collection);
+      this.#answered();
+    }
+  }
+
+  /** A whole-collection answer serves the stream's next reads, minus what writes made meanwhile may have changed. */
+  #startStream(records: Map<string, R>, collection: InFlightCollection<R>, sentAt: number): void {
+    const answer: StreamAnswer<R> = { records, stale: new Set(), fetchedAt: sentAt, lastServed: performance.now() };
+    for (const forgotten of collection.forgotten) this.#markStale(answer, forgotten);
+    if (collection.forgotten.includes("all")) return;
+    this.#stream = answer;
+    // Reads that arrived while this GET was on the wire are the stream's too: answer them now rather than send again.
+    const pending = this.#pending;
+    if (!pending) return;
+    for (const [key, waiters] of pending.waiters) {
+      if (answer.stale.has(key)) continue;
+      for (const waiter of waiters) waiter.resolve(answer.records.get(key));
+      this.#stats.streamed += waiters.length;
+      pending.waiters.delete(key);
+    }
+    if (pending.waiters.size === 0) {
+      clearTimeout(pending.timer);
+      this.#pending = undefined;
     }
   }
 }

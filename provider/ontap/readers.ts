@@ -17,11 +17,38 @@ import type { NdmpNodeRecord, NdmpSvmRecord, ObjectReference } from "../../spec/
 export interface Readers<R> {
   byUuid: CoalescingReader<R>;
   byName: CoalescingReader<R>;
+  /** A write may have changed the record of this uuid (every record when omitted): read it again next time. */
+  forget(uuid?: string): void;
 }
 
 export interface NdmpReaders {
   nodes: Readers<NdmpNodeRecord>;
   svms: Readers<NdmpSvmRecord>;
+}
+
+const WRITTEN_RECORD = /^\/api\/protocols\/ndmp\/(nodes|svms)\/([^/?#]+)/;
+
+/**
+ * Tells the readers of a cluster about a request the client made, so that no read is answered from records fetched
+ * before a write (provider/ontap/coalescing.ts, "Freshness"): a PATCH of one node or SVM configuration makes that
+ * record stale; any other write (the NDMP mode, a session killed) may change anything, so it makes every record
+ * stale. GETs change nothing.
+ */
+export function forgetWritten(readers: NdmpReaders, method: string, path: string): void {
+  if (method.toUpperCase() === "GET") return;
+  const [, collection, encoded] = WRITTEN_RECORD.exec(path) ?? [];
+  let uuid: string | undefined;
+  try {
+    uuid = encoded === undefined ? undefined : decodeURIComponent(encoded);
+  } catch {
+    uuid = undefined; // not a uuid this client sent: treat it as a write of anything
+  }
+  if (uuid === undefined) {
+    readers.nodes.forget();
+    readers.svms.forget();
+  } else {
+    readers[collection as "nodes" | "svms"].forget(uuid);
+  }
 }
 
 /** The value of a `|` filter matching exactly these values (each quoted when it contains a query operator). */
@@ -48,7 +75,7 @@ function readersOf<R>(
         : { filters: { [`${kind}.${field}`]: literalsFilter(values, `${kind}.${field}`) } },
     );
   const uuidOf = (record: R): string | undefined => identity(record)?.uuid?.toLowerCase();
-  return {
+  const readers = {
     byUuid: new CoalescingReader<R>(
       {
         getOne: async (uuid) => {
@@ -79,6 +106,14 @@ function readersOf<R>(
       },
       options,
     ),
+  };
+  return {
+    ...readers,
+    forget(uuid) {
+      const touched = uuid === undefined ? undefined : (record: R) => uuidOf(record) === uuid.toLowerCase();
+      readers.byUuid.forget(touched);
+      readers.byName.forget(touched);
+    },
   };
 }
 

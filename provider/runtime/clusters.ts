@@ -7,7 +7,7 @@ import { createHash } from "crypto";
 import { ResolvedConnection } from "../connection";
 import { OntapClient } from "../ontap";
 import { CoalescingOptions } from "../ontap/coalescing";
-import { ndmpReaders, NdmpReaders } from "../ontap/readers";
+import { forgetWritten, ndmpReaders, NdmpReaders } from "../ontap/readers";
 
 /** A cluster as the resources use it: the client, plus coalescing readers of node and SVM configurations. */
 export interface Cluster extends NdmpReaders {
@@ -68,8 +68,12 @@ export function clusterFor(connection: ResolvedConnection, env: NodeJS.ProcessEn
   let cluster = clusters.get(key);
   if (!cluster) {
     const { maxInFlight, timeoutMs, baseDelayMs, coalescing } = tuning(env);
-    const client = new OntapClient({ ...connection, maxInFlight, timeoutMs, retry: { baseDelayMs } });
-    cluster = { client, ...ndmpReaders(client, coalescing) };
+    // Every write the client makes reaches the readers, so that none answers a later read from older records.
+    const late: { readers?: NdmpReaders } = {};
+    const onWriteSettled = (method: string, path: string) => late.readers && forgetWritten(late.readers, method, path);
+    const client = new OntapClient({ ...connection, maxInFlight, timeoutMs, retry: { baseDelayMs }, onWriteSettled });
+    late.readers = ndmpReaders(client, coalescing);
+    cluster = { client, ...late.readers };
     clusters.set(key, cluster);
   }
   return cluster;

@@ -1,8 +1,10 @@
 // The coalescing reader on its own, with a scripted source: batching, filtered vs unfiltered collection reads,
 // not-found, a failure shared by a batch, freshness (a read never joins a batch already sent), the gather window
-// (quiet time, longest wait, stalls not counted as quiet) and the disabled mode.
+// (quiet time, longest wait, stalls not counted as quiet), streams (a whole-collection answer serving reads that keep
+// coming, as the engine's bounded parallelism sends them, and never hiding a write) and the disabled mode.
 import * as assert from "assert";
 import { BatchSource, CoalescingOptions, CoalescingReader } from "../../provider/ontap/coalescing";
+import { forgetWritten, NdmpReaders } from "../../provider/ontap/readers";
 
 interface Rec {
   key: string;
@@ -84,7 +86,7 @@ describe("coalescing reader", () => {
         source.calls.map((c) => [c.kind, c.keys]),
         [["many", ["a", "c", "b"]]],
       );
-      assert.deepStrictEqual(reader.stats, { reads: 3, batches: 1, lone: 0, unfiltered: 0 });
+      assert.deepStrictEqual(reader.stats, { reads: 3, batches: 1, lone: 0, unfiltered: 0, streamed: 0 });
     });
 
     it("keeps a lone read what it is without coalescing (getOne)", async () => {
@@ -178,8 +180,8 @@ describe("coalescing reader", () => {
       assert.strictEqual(source.calls.length, 2);
     });
 
-    it("keeps nothing between batches", async () => {
-      const reader = new CoalescingReader(source, FAST);
+    it("keeps nothing between batches without streams", async () => {
+      const reader = new CoalescingReader(source, { ...FAST, streamIdleMs: 0 });
       assert.strictEqual(await valueOf(reader.read("c")), 2);
       source.store.set("c", 42);
       assert.strictEqual(await valueOf(reader.read("c")), 42);
@@ -233,6 +235,174 @@ describe("coalescing reader", () => {
     });
   });
 
+  describe("streams", () => {
+    const STREAM: CoalescingOptions = { quietMs: 5, maxWaitMs: 200, maxFilterKeys: 20, streamIdleMs: 200 };
+    const many = (n: number) => Array.from({ length: n }, (_, i) => `k${i}`);
+
+    /** Reads `keys` as the engine does with `--parallel workers`: each worker sends its next read once answered. */
+    async function engineLike(reader: CoalescingReader<Rec>, keys: string[], workers: number) {
+      const queue = [...keys];
+      const values = new Map<string, number | undefined>();
+      await Promise.all(
+        Array.from({ length: workers }, async () => {
+          for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+            values.set(key, await valueOf(reader.read(key)));
+            await sleep(1); // the engine's own work between steps
+          }
+        }),
+      );
+      return keys.map((k) => values.get(k));
+    }
+
+    it("serves 200 reads, at most 8 at a time, with one filtered batch and one whole-collection GET", async () => {
+      source = new FakeSource(many(300));
+      const reader = new CoalescingReader(source, STREAM);
+      const keys = many(200);
+      assert.deepStrictEqual(await engineLike(reader, keys, 8), [...keys.keys()]);
+      assert.deepStrictEqual(
+        source.calls.map((c) => [c.kind, c.keys?.length]),
+        [
+          ["many", 8],
+          ["many", undefined],
+        ],
+      );
+      assert.deepStrictEqual(reader.stats, { reads: 200, batches: 2, lone: 0, unfiltered: 1, streamed: 184 });
+    });
+
+    it("makes a batch per round of reads without streams (streamIdleMs 0), as before them", async () => {
+      source = new FakeSource(many(40));
+      const reader = new CoalescingReader(source, { ...STREAM, streamIdleMs: 0 });
+      await engineLike(reader, many(40), 8);
+      assert.ok(source.calls.length >= 5, `${source.calls.length} GETs`);
+      assert.ok(
+        source.calls.every((c) => c.kind === "many" && c.keys !== undefined),
+        "all filtered",
+      );
+    });
+
+    it("holds a batch due while another is on the wire, then reads the collection for it and later reads", async () => {
+      const reader = new CoalescingReader(source, STREAM);
+      source.hold();
+      const first = Promise.all(["a", "b"].map((k) => valueOf(reader.read(k))));
+      while (source.calls.length === 0) await sleep(1);
+      const straggler = valueOf(reader.read("c")); // arrives while the first batch is on the wire
+      await sleep(30);
+      assert.strictEqual(source.calls.length, 1, "not sent while the first batch is unanswered");
+      source.release();
+      assert.deepStrictEqual(await first, [0, 1]);
+      assert.strictEqual(await straggler, 2);
+      assert.strictEqual(await valueOf(reader.read("d")), 3);
+      assert.deepStrictEqual(
+        source.calls.map((c) => [c.kind, c.keys]),
+        [
+          ["many", ["a", "b"]],
+          ["many", undefined],
+        ],
+      );
+    });
+
+    it("answers the reads that arrived while the whole-collection GET was on the wire from its answer", async () => {
+      const reader = new CoalescingReader(source, STREAM);
+      await Promise.all(["a", "b"].map((k) => reader.read(k)));
+      source.hold();
+      const second = Promise.all(["c", "d"].map((k) => valueOf(reader.read(k))));
+      while (source.calls.length < 2) await sleep(1);
+      const meanwhile = Promise.all(["e", "f", "zz"].map((k) => valueOf(reader.read(k))));
+      await sleep(30);
+      source.release();
+      assert.deepStrictEqual(await second, [2, 3]);
+      assert.deepStrictEqual(await meanwhile, [4, 5, undefined]);
+      assert.strictEqual(source.calls.length, 2);
+      assert.strictEqual(reader.stats.streamed, 3);
+    });
+
+    it("answers not found from the stream for a key the collection does not hold", async () => {
+      const reader = new CoalescingReader(source, STREAM);
+      await Promise.all(["a", "b"].map((k) => reader.read(k)));
+      await Promise.all(["c", "d"].map((k) => reader.read(k)));
+      const calls = source.calls.length;
+      assert.strictEqual(await reader.read("zz"), undefined);
+      assert.strictEqual(await valueOf(reader.read("e")), 4);
+      assert.strictEqual(source.calls.length, calls, "no request");
+    });
+
+    it("never answers a record a write touched from the stream: the next read of it is a request", async () => {
+      const reader = new CoalescingReader(source, STREAM);
+      await Promise.all(["a", "b"].map((k) => reader.read(k)));
+      await Promise.all(["c", "d"].map((k) => reader.read(k)));
+      source.store.set("e", 50);
+      reader.forget((record) => record.key === "e");
+      const calls = source.calls.length;
+      assert.strictEqual(await valueOf(reader.read("f")), 5, "an untouched record still comes from the stream");
+      assert.strictEqual(source.calls.length, calls);
+      assert.strictEqual(await valueOf(reader.read("e")), 50);
+      assert.strictEqual(source.calls.length, calls + 1, "one new request, for the touched record");
+    });
+
+    it("drops the whole stream on a write that may have changed anything", async () => {
+      const reader = new CoalescingReader(source, STREAM);
+      await Promise.all(["a", "b"].map((k) => reader.read(k)));
+      await Promise.all(["c", "d"].map((k) => reader.read(k)));
+      source.store.set("f", 60);
+      reader.forget();
+      const calls = source.calls.length;
+      assert.strictEqual(await valueOf(reader.read("f")), 60);
+      assert.strictEqual(source.calls.length, calls + 1);
+    });
+
+    it("applies a write that ends while the whole-collection GET is on the wire to its answer", async () => {
+      const reader = new CoalescingReader(source, STREAM);
+      await Promise.all(["a", "b"].map((k) => reader.read(k)));
+      source.hold();
+      const second = Promise.all(["c", "d"].map((k) => valueOf(reader.read(k))));
+      while (source.calls.length < 2) await sleep(1);
+      // The GET has its answer (the store as it was); the PATCH of "e" ends before that answer arrives.
+      source.store.set("e", 70);
+      reader.forget((record) => record.key === "e");
+      source.release();
+      assert.deepStrictEqual(await second, [2, 3]);
+      assert.strictEqual(await valueOf(reader.read("e")), 70, "not the answer fetched before the write ended");
+      assert.strictEqual(await valueOf(reader.read("f")), 5);
+      assert.strictEqual(source.calls.length, 3, "f from the stream, e by its own request");
+    });
+
+    it("does not start a stream from a whole-collection answer that a write of anything overtook", async () => {
+      const reader = new CoalescingReader(source, STREAM);
+      await Promise.all(["a", "b"].map((k) => reader.read(k)));
+      source.hold();
+      const second = Promise.all(["c", "d"].map((k) => reader.read(k)));
+      while (source.calls.length < 2) await sleep(1);
+      source.store.set("f", 80);
+      reader.forget();
+      source.release();
+      await second;
+      assert.strictEqual(await valueOf(reader.read("f")), 80);
+      assert.strictEqual(source.calls.length, 3);
+    });
+
+    it("ends a stream once no read came for streamIdleMs, and after streamMaxAgeMs whatever comes", async () => {
+      const idle = new CoalescingReader(source, { ...STREAM, streamIdleMs: 30 });
+      await Promise.all(["a", "b"].map((k) => idle.read(k)));
+      await Promise.all(["c", "d"].map((k) => idle.read(k)));
+      await sleep(60);
+      source.store.set("e", 90);
+      assert.strictEqual(await valueOf(idle.read("e")), 90, "a read after the stream ended is a request");
+
+      source = new FakeSource(KEYS);
+      const aged = new CoalescingReader(source, { ...STREAM, streamIdleMs: 50, streamMaxAgeMs: 60 });
+      await Promise.all(["a", "b"].map((k) => aged.read(k)));
+      await Promise.all(["c", "d"].map((k) => aged.read(k)));
+      source.store.set("e", 91);
+      const deadline = Date.now() + 100;
+      let value: number | undefined;
+      while (Date.now() < deadline) {
+        value = await valueOf(aged.read("e"));
+        await sleep(10);
+      }
+      assert.strictEqual(value, 91, "the stream's answer is not used past its maximum age");
+    });
+  });
+
   describe("disabled (the naive reference)", () => {
     it("makes one getOne per read, at once", async () => {
       const reader = new CoalescingReader(source, { ...FAST, enabled: false });
@@ -248,7 +418,31 @@ describe("coalescing reader", () => {
           ["one", "zz"],
         ],
       );
-      assert.deepStrictEqual(reader.stats, { reads: 4, batches: 4, lone: 4, unfiltered: 0 });
+      assert.deepStrictEqual(reader.stats, { reads: 4, batches: 4, lone: 4, unfiltered: 0, streamed: 0 });
     });
+  });
+});
+
+describe("writes reaching the readers (forgetWritten)", () => {
+  function recorder() {
+    const forgotten: string[] = [];
+    const readers = (kind: string) => ({ forget: (uuid?: string) => forgotten.push(`${kind} ${uuid ?? "all"}`) });
+    return { forgotten, readers: { nodes: readers("nodes"), svms: readers("svms") } as unknown as NdmpReaders };
+  }
+
+  it("makes the record of a PATCHed node or SVM configuration stale, and only that one", () => {
+    const { forgotten, readers } = recorder();
+    forgetWritten(readers, "PATCH", "/api/protocols/ndmp/svms/AB-12");
+    forgetWritten(readers, "PATCH", "/api/protocols/ndmp/nodes/n%2D1");
+    assert.deepStrictEqual(forgotten, ["svms AB-12", "nodes n-1"]);
+  });
+
+  it("makes every record stale on any other write, and nothing on a GET", () => {
+    const { forgotten, readers } = recorder();
+    forgetWritten(readers, "GET", "/api/protocols/ndmp/svms/x");
+    forgetWritten(readers, "PATCH", "/api/protocols/ndmp");
+    forgetWritten(readers, "DELETE", "/api/protocols/ndmp/sessions/o-1/7");
+    forgetWritten(readers, "PATCH", "/api/protocols/ndmp/svms/%E0%A4%A");
+    assert.deepStrictEqual(forgotten, ["nodes all", "svms all", "nodes all", "svms all", "nodes all", "svms all"]);
   });
 });

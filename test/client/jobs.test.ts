@@ -25,6 +25,31 @@ describe("jobs", () => {
     assert.deepStrictEqual(clock.sleeps, [10, 20, 40, 80, 80]);
   });
 
+  it("reports a write as settled only once its job has ended, and a failed write too (it may have been applied)", async () => {
+    const order: string[] = [];
+    const states = ["running", "success"];
+    recordAll((s) => {
+      order.push(s.method);
+      if (s.method === "PATCH") return [202, jobLink];
+      if (s.method === "DELETE") return [500, { error: { code: "2", message: "internal" } }];
+      return [200, { uuid: JOB, state: states.shift(), message: "m", code: 0 }];
+    });
+    const { client } = makeClient({
+      retry: { maxAttempts: 1 },
+      onWriteSettled: (method, path) => order.push(`settled ${method} ${path}`),
+    });
+    await client.patchSvm("s-1", { enabled: true });
+    await rejection(() => client.deleteSession("o-1", "7"));
+    assert.deepStrictEqual(order, [
+      "PATCH",
+      "GET",
+      "GET",
+      "settled PATCH /api/protocols/ndmp/svms/s-1",
+      "DELETE",
+      "settled DELETE /api/protocols/ndmp/sessions/o-1/7",
+    ]);
+  });
+
   it("follows a job carried by a 200 answer too", async () => {
     const seen = recordAll((s) => (s.method === "DELETE" ? [200, jobLink] : [200, { state: "success", code: 0 }]));
     const { client } = makeClient();

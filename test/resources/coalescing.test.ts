@@ -63,6 +63,43 @@ describe("read coalescing in the runtime", () => {
     );
   });
 
+  it("refreshes a stream of reads, a few at a time as the engine sends them, with two collection GETs", async () => {
+    const created = await createAll(names(SVMS), { enabled: true });
+    const p = svm();
+    env.sim.control.resetCounters();
+    env.sim.control.clearRequestLog();
+    const queue = [...created];
+    const read: string[] = [];
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let c = queue.shift(); c; c = queue.shift()) read.push((await p.read(c.id!, c.outs)).id!);
+      }),
+    );
+    assert.deepStrictEqual(read.sort(), created.map((c) => c.id!).sort());
+    assert.deepStrictEqual(requests(env.sim), { [LIST]: 2 });
+    const [filtered, whole] = env.sim.control.requestLog().filter((e) => e.method === "GET");
+    assert.match(decodeURIComponent(filtered.query), /svm\.uuid=/);
+    assert.doesNotMatch(whole.query, /svm\.uuid=/);
+  });
+
+  it("never answers a read from a stream that a PATCH of the provider overtook", async () => {
+    const created = await createAll(names(SVMS), { enabled: true });
+    const p = svm();
+    await Promise.all(created.slice(0, 4).map((c) => p.read(c.id!, c.outs)));
+    await Promise.all(created.slice(4, 8).map((c) => p.read(c.id!, c.outs))); // a stream: the whole collection
+    const target = created[10];
+    const news = (await p.check({}, { svm: names(SVMS)[10], enabled: false })).inputs!;
+    await p.update(target.id!, target.outs, news);
+    env.sim.control.resetCounters();
+    const [after, other] = await Promise.all([
+      p.read(target.id!, target.outs),
+      p.read(created[11].id!, created[11].outs),
+    ]);
+    assert.strictEqual((after.props as Props).enabled, false);
+    assert.strictEqual((other.props as Props).enabled, true);
+    assert.deepStrictEqual(requests(env.sim), { [LIST]: 1 }, "one request: the patched SVM is read again");
+  });
+
   it("still reports an SVM that does not exist, among found ones", async () => {
     const p = svm();
     const checked = await Promise.all(["svm1", "nosuch"].map((t) => p.check({}, { svm: t })));

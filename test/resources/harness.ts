@@ -49,7 +49,11 @@ export function useSimulator(options: SimulatorOptions = {}): { sim: SimulatorHa
     }
     holder.sim = await startSimulator(options);
   });
-  beforeEach(() => holder.sim.control.reset());
+  beforeEach(() => {
+    holder.sim.control.reset();
+    // As if each test were a new operation (a new plugin process): no read is answered from another test's stream.
+    closeAllClusters();
+  });
   after(async () => {
     closeAllClusters();
     await holder.sim?.stop();

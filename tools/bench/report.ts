@@ -11,21 +11,25 @@ export interface Floor {
 }
 
 /**
- * The network floor of a phase. create: the mode's two GETs (cluster identity and mode, in parallel), then, once the
- * mode is applied (dependsOn), one collection GET for every lookup by name, then one PATCH per object that needs a
- * change (the NDMP endpoints have no bulk PATCH in the simulator), `maxInFlight` at a time. no-change up: nothing
- * (diff compares with state). refresh, preview --refresh: the mode's GET and one collection GET, in parallel.
+ * The network floor of a phase with this design (provider/ontap/coalescing.ts). The engine sends reads at most
+ * `--parallel` at a time, so the first batch of a stream of reads is at most that many keys (a filtered GET) and the
+ * next one reads the whole collection, which serves the rest. create: the mode's two GETs (cluster identity and mode,
+ * in parallel), then, once the mode is applied (dependsOn), those two GETs for every lookup by name, then one PATCH
+ * per object that needs a change (the NDMP endpoints have no bulk PATCH in the simulator), `maxInFlight` at a time.
+ * no-change up: nothing (diff compares with state). refresh, preview --refresh: the mode's GET, in parallel with the
+ * two collection GETs.
  */
 export function floorOf(phase: PhaseName, count: number, maxInFlight: number, latencyMs: number): Floor {
   let requests = 0;
   let rounds = 0;
+  const lookups = count > 1 ? 2 : 1;
   if (phase === "create") {
     const patches = Math.ceil(count / 2);
-    requests = 2 + 1 + patches;
-    rounds = 1 + 1 + Math.ceil(patches / maxInFlight);
+    requests = 2 + lookups + patches;
+    rounds = 1 + lookups + Math.ceil(patches / maxInFlight);
   } else if (phase === "refresh" || phase === "preview --refresh") {
-    requests = 2;
-    rounds = 1;
+    requests = 1 + lookups;
+    rounds = lookups;
   }
   return { requests, rounds, ms: rounds * latencyMs };
 }
