@@ -15,7 +15,7 @@ export type { NdmpNodeConfigArgs } from "./resources/ndmpNodeConfig";
 export { NdmpSvmConfig } from "./resources/ndmpSvmConfig";
 export type { NdmpSvmConfigArgs } from "./resources/ndmpSvmConfig";
 export type { CommonNdmpArgs, OnDelete, OntapConnectionArgs } from "./resources/common";
-export { ON_DELETE_VALUES } from "./runtime/validation";
+export { ON_DELETE_VALUES } from "./model/kinds";
 
 export { getNdmpSessions, getNdmpSessionsOutput, getNdmpSession, getNdmpSessionOutput } from "./functions/sessions";
 export type {

@@ -14,10 +14,8 @@ import {
 import { clip, describeProblem, quote } from "../ontap/echo";
 import { objectReferenceProblem, userNameProblem } from "../ontap/names";
 import { mayBeSecret } from "../ontap/validation";
+import { ON_DELETE_VALUES, ResourceKind } from "../model/kinds";
 import { containsUnknown, normalizeBoolean } from "./values";
-
-export const ON_DELETE_VALUES = ["retain", "restore"] as const;
-export type OnDelete = (typeof ON_DELETE_VALUES)[number];
 
 // Bounds on text: no value a user means can be longer; longer ones are refused before they reach a message or a
 // request. SVM, node and user names have their own rules (provider/ontap/names.ts); a CA certificate is bounded by
@@ -43,7 +41,7 @@ const authenticationTypes = { type: "array", items: definitionRef("ndmp_auth_typ
 
 // Compiled on first use (validatorOf), not at load: the plugin loads the runtime on the first call of every
 // operation, and a refresh never validates arguments.
-const schemas = {
+const schemas: Record<ResourceKind, object> = {
   mode: {
     type: "object",
     additionalProperties: false,
@@ -71,8 +69,6 @@ const schemas = {
     properties: { ...common, svm: text, enabled: definitionRef("ndmp_svm/properties/enabled"), authenticationTypes },
   },
 };
-
-export type ResourceKind = keyof typeof schemas;
 
 const validators: Partial<Record<ResourceKind, (data: unknown) => ValidationProblem[]>> = {};
 

@@ -14,7 +14,7 @@ import {
 import { OntapCodes, OntapConfigError, OntapError } from "../../ontap";
 import { Cluster, clusterFor } from "../clusters";
 import { ProviderContext } from "../context";
-import { OnDelete } from "../validation";
+import type { OnDelete } from "../../model/kinds";
 import { containsUnknown } from "../values";
 
 /** Inputs every kind accepts (after `check`, which adds the resolved `host`). */
