@@ -1,7 +1,8 @@
-// Direct calls of the provider runtime (the first test layer of the notes on dynamic providers): each method runs
-// against the embedded simulator on an ephemeral port, with the provider configured the way the plugin does it.
+// Direct calls of the provider runtime (the first of three test layers: runtime, serialization, program mocks): each
+// method runs against the embedded simulator on an ephemeral port, with the provider configured the way the plugin
+// does it.
 import * as runtime from "../../provider/runtime";
-import { closeAllClusters } from "../../provider/runtime/clusters";
+import { closeAllClusters } from "../../provider/clusters";
 import { SimulatorHandle, SimulatorOptions, startSimulator } from "../../simulator";
 
 export type Props = Record<string, unknown>;

@@ -12,7 +12,7 @@ import {
   ResolvedConnection,
 } from "../../connection";
 import { OntapCodes, OntapConfigError, OntapError } from "../../ontap";
-import { Cluster, clusterFor } from "../clusters";
+import { Cluster, clusterFor } from "../../clusters";
 import { ProviderContext } from "../context";
 import type { OnDelete } from "../../model/kinds";
 import { containsUnknown } from "../values";

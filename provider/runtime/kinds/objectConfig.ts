@@ -11,7 +11,7 @@
 import { CollectionQuery, isNotFound, isUuid, ObjectReference } from "../../ontap";
 import { clip, echo } from "../../ontap/echo";
 import { Readers } from "../../ontap/readers";
-import { Cluster } from "../clusters";
+import { Cluster } from "../../clusters";
 import { checkArguments } from "../validation";
 import { containsUnknown, sameValue, sameVersion, withoutUndefined } from "../values";
 import {
