@@ -39,6 +39,12 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
+/** Same value under a setting's comparison (provider/model/descriptor.ts): `set` compares arrays as sets. */
+export function sameSetting(compare: "scalar" | "set", a: unknown, b: unknown): boolean {
+  if (compare === "set" && Array.isArray(a) && Array.isArray(b)) return sameAuthenticationTypes(a, b);
+  return sameValue(a, b);
+}
+
 /** `passwordVersion` may be a number or a string; `1` and `"1"` are the same version. */
 export function sameVersion(a: unknown, b: unknown): boolean {
   return (
