@@ -22,23 +22,4 @@ export type {
 } from "./ontap";
 export type * from "../spec/types";
 export type { CollectionQuery } from "./ontap/pagination";
-export {
-  AUTHENTICATION_TYPES,
-  NDMP_MODES,
-  BACKUP_ENGINES,
-  DATA_OPERATIONS,
-  ADDRESS_TYPES,
-  MOVER_MODES,
-  SESSION_REASONS,
-  SESSION_STATES,
-} from "../spec/enums";
-export type {
-  AuthenticationType,
-  NdmpModeValue,
-  BackupEngine,
-  DataOperation,
-  AddressType,
-  MoverMode,
-  SessionReason,
-  SessionState,
-} from "../spec/enums";
+export * from "../spec/enums";

@@ -122,7 +122,7 @@ function errorCodeOf(error: unknown): string | undefined {
 
 export class Transport {
   readonly baseUrl: string;
-  readonly limiter: InFlightLimiter;
+  readonly #limiter: InFlightLimiter;
   readonly timeoutMs: number;
   readonly insecure: boolean;
   #authorization: string;
@@ -152,7 +152,7 @@ export class Transport {
     this.baseUrl = endpoint.baseUrl;
     this.timeoutMs = timeoutMs;
     this.insecure = options.insecure === true;
-    this.limiter = new InFlightLimiter(maxInFlight);
+    this.#limiter = new InFlightLimiter(maxInFlight);
     const token = Buffer.from(`${options.username}:${options.password}`, "utf8").toString("base64");
     this.#authorization = `Basic ${token}`;
     this.#credentials = [options.password, token];
@@ -207,7 +207,7 @@ export class Transport {
   async send(method: string, pathAndQuery: string, body?: unknown): Promise<HttpAnswer> {
     const path = pathAndQuery.split("?")[0];
     if (this.#closed) throw this.closedError(method, path);
-    const release = await this.limiter.acquire();
+    const release = await this.#limiter.acquire();
     try {
       if (this.#closed) throw this.closedError(method, path);
       return await this.exchange(method, pathAndQuery, path, body);

@@ -3,10 +3,11 @@
 // does it.
 import * as runtime from "../../provider/runtime";
 import { closeAllClusters } from "../../provider/clusters";
+import type { ResourceKind } from "../../provider/model";
 import { SimulatorHandle, SimulatorOptions, startSimulator } from "../../simulator";
 
 export type Props = Record<string, unknown>;
-export type Kind = "mode" | "node" | "svm";
+export type Kind = ResourceKind;
 
 /** Stack configuration of a simulator, as the engine passes it to `configure()`. */
 export function stackConfigOf(sim: SimulatorHandle): Record<string, string> {
