@@ -3,32 +3,13 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-
-const ROOT = path.resolve(__dirname, "..", "..");
-
-function sources(dir: string): string[] {
-  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
-    const relative = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sources(relative);
-    return entry.name.endsWith(".ts") ? [relative] : [];
-  });
-}
+import { resolved, ROOT, sources, specifiers } from "../helpers/sources";
 
 /** Every relative module a file imports or re-exports, resolved against the repository root. */
 function imports(file: string): string[] {
-  const text = fs.readFileSync(path.join(ROOT, file), "utf8");
-  const found = [
-    ...text.matchAll(/(?:import|export)[^;]*?from\s+"([^"]+)"/g),
-    ...text.matchAll(/(?:import|require)\(\s*"([^"]+)"\s*\)/g),
-  ].map((m) => m[1]);
-  return found
+  return specifiers(file)
     .filter((s) => s.startsWith("."))
-    .map((s) =>
-      path
-        .relative(ROOT, path.resolve(ROOT, path.dirname(file), s))
-        .split(path.sep)
-        .join("/"),
-    );
+    .map((s) => resolved(file, s).split(path.sep).join("/"));
 }
 
 /** The modules of this package that `require(entry)` loads in a fresh node process, relative to dist/. */
