@@ -18,7 +18,7 @@ export default tseslint.config(
       },
     },
     rules: {
-      // The provider shims must call require() inside their methods (see provider/resources/README.md).
+      // The provider shims must call require() inside their methods (see provider/resources/providerShim.ts).
       "@typescript-eslint/no-require-imports": "off",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },

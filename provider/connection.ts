@@ -3,6 +3,7 @@
  * (in the program) and the `ontap-ndmp` CLI. Each setting is taken from the first layer that has it: an explicit
  * argument, then stack configuration (`ontap:*`), then the environment (`ONTAP_*`).
  */
+import { booleanFrom } from "./booleans";
 import { OntapConfigError, parseEndpoint } from "./ontap";
 import { shapeOf } from "./ontap/echo";
 import { loadPem, PEM_KINDS } from "./ontap/pem";
@@ -54,17 +55,13 @@ export const CONFIG_KEYS: Record<keyof ConnectionArgs, string> = {
 };
 
 /**
- * Parses `true`/`false`/`1`/`0` (config and environment values are strings). A refused value is described by its type
- * and size only: it is a connection setting, where a misplaced password is the likeliest mistake.
+ * Parses `true`/`false`/`1`/`0` (config and environment values are strings) by the package's one boolean rule
+ * (provider/booleans.ts). A refused value is described by its type and size only: it is a connection setting, where
+ * a misplaced password is the likeliest mistake.
  */
 export function parseBoolean(value: unknown, name: string): boolean {
-  if (typeof value === "boolean") return value;
-  if (value === 1 || value === 0) return value === 1;
-  if (typeof value === "string") {
-    const v = value.trim().toLowerCase();
-    if (v === "true" || v === "1") return true;
-    if (v === "false" || v === "0" || v === "") return false;
-  }
+  const parsed = booleanFrom(value);
+  if (parsed !== undefined) return parsed;
   throw new OntapConfigError(name, `${name} (${shapeOf(value)}, not shown) is not a boolean; use true or false.`);
 }
 

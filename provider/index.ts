@@ -4,9 +4,14 @@
  * - Resources: {@link NdmpMode}, {@link NdmpNodeConfig}, {@link NdmpSvmConfig}.
  * - Data functions: {@link getNdmpSessions}, {@link getNdmpSession}, {@link getNdmpPassword} (each with an `…Output`
  *   variant).
- * - The REST client they are built on: {@link OntapClient}, with {@link OntapError}.
+ * - Their argument and output types, and the errors a program may catch: {@link OntapError} (ONTAP or the network
+ *   refused a request) and {@link OntapConfigError} (a setting is missing or invalid; nothing was sent).
  *
- * The embedded ONTAP simulator is exported separately, as `pulumi-ontap-ndmp/simulator`.
+ * Also published, as separate entry points: the REST client they are built on with ONTAP's wire types,
+ * `pulumi-ontap-ndmp/client`, and the embedded ONTAP simulator, `pulumi-ontap-ndmp/simulator`. The plugin-side
+ * implementation, `pulumi-ontap-ndmp/runtime`, is loaded by Pulumi's dynamic-provider plugin and is not an API.
+ *
+ * @module pulumi-ontap-ndmp
  */
 export { NdmpMode } from "./resources/ndmpMode";
 export type { NdmpModeArgs } from "./resources/ndmpMode";
@@ -15,7 +20,7 @@ export type { NdmpNodeConfigArgs } from "./resources/ndmpNodeConfig";
 export { NdmpSvmConfig } from "./resources/ndmpSvmConfig";
 export type { NdmpSvmConfigArgs } from "./resources/ndmpSvmConfig";
 export type { CommonNdmpArgs, OnDelete, OntapConnectionArgs } from "./resources/common";
-export { ON_DELETE_VALUES } from "./runtime/validation";
+export { ON_DELETE_VALUES } from "./model/kinds";
 
 export { getNdmpSessions, getNdmpSessionsOutput, getNdmpSession, getNdmpSessionOutput } from "./functions/sessions";
 export type {
@@ -32,31 +37,9 @@ export { getNdmpPassword, getNdmpPasswordOutput } from "./functions/password";
 export type { GetNdmpPasswordArgs, GetNdmpPasswordOutputArgs } from "./functions/password";
 
 export type { ConnectionArgs } from "./connection";
-export { OntapClient, OntapError, OntapConfigError, parseEndpoint } from "./ontap";
-export type {
-  OntapClientOptions,
-  OntapErrorFields,
-  OntapErrorKind,
-  RequestEvent,
-  CountableCollection,
-  RetryOptions,
-  JobOptions,
-  Clock,
-  RandomSource,
-  OntapEndpoint,
-} from "./ontap";
-export type * from "../spec/types";
-export type { CollectionQuery } from "./ontap/pagination";
-export {
-  AUTHENTICATION_TYPES,
-  NDMP_MODES,
-  BACKUP_ENGINES,
-  DATA_OPERATIONS,
-  ADDRESS_TYPES,
-  MOVER_MODES,
-  SESSION_REASONS,
-  SESSION_STATES,
-} from "../spec/enums";
+export { OntapError, OntapConfigError } from "./ontap/errors";
+export type { OntapErrorFields, OntapErrorKind } from "./ontap/errors";
+export { AUTHENTICATION_TYPES, NDMP_MODES } from "../spec/enums";
 export type {
   AuthenticationType,
   NdmpModeValue,

@@ -9,6 +9,8 @@
  * sim.control.addFault({ kind: "503", count: 1 });
  * await sim.stop();
  * ```
+ *
+ * @module pulumi-ontap-ndmp/simulator
  */
 import { randomBytes } from "crypto";
 import { isIP } from "net";

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { argumentLayer, ConnectionArgs, environmentLayer, resolveConnection, stackConfigLayer } from "../connection";
 import { OntapClient } from "../ontap";
-import { clusterFor } from "../runtime/clusters";
+import { clusterFor } from "../clusters";
 
 export function clientForProgram(connection: ConnectionArgs | undefined): OntapClient {
   const config = new pulumi.Config("ontap");

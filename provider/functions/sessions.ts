@@ -5,16 +5,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs } from "../connection";
+import { clip, echo, NdmpSessionRecord, OntapConfigError, ownerUuidProblem, sessionIdProblem } from "../ontap";
 import {
-  clip,
-  echo,
-  firstUnsafeCharacter,
-  NdmpSessionRecord,
-  OntapConfigError,
-  ownerUuidProblem,
-  sessionIdProblem,
-} from "../ontap";
-import { filterableFields } from "../ontap/schema";
+  MAX_FILTER_VALUE,
+  SessionFilterProblem,
+  sessionFilterFields,
+  sessionFilterProblem,
+} from "../ontap/sessionFilters";
 import { clientForProgram } from "./connection";
 import { camelCaseKeys, CamelCased } from "./camelCase";
 import { afterDependencies, DataFunctionOptions } from "./options";
@@ -66,37 +63,34 @@ function toSession(record: NdmpSessionRecord): NdmpSession {
   return { ...camelCaseKeys(rest), owner } as NdmpSession;
 }
 
-/** Longest filter value sent to ONTAP. */
-const MAX_FILTER_VALUE = 1024;
-
-function filterValueProblem(value: unknown): string | undefined {
-  if (typeof value === "boolean") return undefined;
-  if (typeof value === "number") return Number.isFinite(value) ? undefined : "a number must be finite";
-  if (typeof value !== "string") return `must be a string, number or boolean, not ${echo(value)}`;
-  const length = Array.from(value).length;
-  if (length > MAX_FILTER_VALUE) return `has ${length} characters; at most ${MAX_FILTER_VALUE} are accepted`;
-  const unsafe = firstUnsafeCharacter(value);
-  return unsafe ? `holds an invisible or control character (${unsafe.codePoint})` : undefined;
+/** Why a filter is refused (the rule: provider/ontap/sessionFilters.ts), in this function's words. */
+function filterValueProblem(problem: SessionFilterProblem, value: unknown): string {
+  switch (problem.problem) {
+    case "number":
+      return "a number must be finite";
+    case "length":
+      return `has ${problem.length} characters; at most ${MAX_FILTER_VALUE} are accepted`;
+    case "unsafe":
+      return `holds an invisible or control character (${problem.codePoint})`;
+    default:
+      return `must be a string, number or boolean, not ${echo(value)}`;
+  }
 }
 
-/**
- * Filters are ONTAP query syntax on purpose (`"vs1|vs2"`, `">1000000"`), so their values are sent as written; their
- * names must be session fields, and their values bounded, without control or invisible characters.
- */
+/** Filters, checked before any request by the rule shared with the CLI's `--filter`. */
 function checkFilters(filters: Record<string, unknown>): void {
-  const allowed = filterableFields("ndmp_session");
   for (const [field, value] of Object.entries(filters)) {
-    if (!allowed.includes(field)) {
+    const problem = sessionFilterProblem(field, value);
+    if (problem?.problem === "field") {
       throw new OntapConfigError(
         `filters.${clip(field)}`,
-        `getNdmpSessions: ${echo(field)} is not a session field ONTAP can filter on; use one of: ${allowed.join(", ")}.`,
+        `getNdmpSessions: ${echo(field)} is not a session field ONTAP can filter on; use one of: ${sessionFilterFields().join(", ")}.`,
       );
     }
-    const why = filterValueProblem(value);
-    if (why)
+    if (problem)
       throw new OntapConfigError(
         `filters.${field}`,
-        `getNdmpSessions: filters.${field} ${echo(value)} is refused: ${why}.`,
+        `getNdmpSessions: filters.${field} ${echo(value)} is refused: ${filterValueProblem(problem, value)}.`,
       );
   }
 }

@@ -2,6 +2,13 @@
  * HTTP transport of one ONTAP connection: an axios instance on its own keep-alive agent, TLS settings, basic auth,
  * the client-app header, a per-request timeout and the in-flight limit.
  *
+ * - One timeout mechanism: a deadline per exchange, an `AbortSignal` passed to axios (`signal`), which bounds the whole
+ *   exchange from the moment it leaves the in-flight queue to the last byte of the answer, a trickling one included.
+ *   axios's own `timeout` option (a socket idle timer in its http adapter) is not used.
+ * - One place maps what axios throws (no answer at all: connection, TLS, timeout, closed client) to an OntapError:
+ *   {@link Transport.networkError}. Every HTTP answer, whatever its status, is returned as an {@link HttpAnswer}
+ *   (`validateStatus` accepts all) and judged by the client (provider/ontap/client.ts, provider/ontap/errors.ts).
+ *
  * - Every client has its own `https.Agent` (or `http.Agent` for a loopback `http://` endpoint). `insecure` and
  *   `caCert` are options of THAT agent only: nothing process-wide is touched (no NODE_TLS_REJECT_UNAUTHORIZED, no
  *   global agent), so other connections in the same process keep verifying certificates.
@@ -115,7 +122,7 @@ function errorCodeOf(error: unknown): string | undefined {
 
 export class Transport {
   readonly baseUrl: string;
-  readonly limiter: InFlightLimiter;
+  readonly #limiter: InFlightLimiter;
   readonly timeoutMs: number;
   readonly insecure: boolean;
   #authorization: string;
@@ -145,7 +152,7 @@ export class Transport {
     this.baseUrl = endpoint.baseUrl;
     this.timeoutMs = timeoutMs;
     this.insecure = options.insecure === true;
-    this.limiter = new InFlightLimiter(maxInFlight);
+    this.#limiter = new InFlightLimiter(maxInFlight);
     const token = Buffer.from(`${options.username}:${options.password}`, "utf8").toString("base64");
     this.#authorization = `Basic ${token}`;
     this.#credentials = [options.password, token];
@@ -168,8 +175,7 @@ export class Transport {
       httpsAgent: endpoint.protocol === "https" ? this.#agent : undefined,
       proxy: false,
       maxRedirects: 0,
-      timeout: timeoutMs,
-      transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
+      transitional: { silentJSONParsing: true, forcedJSONParsing: false },
       responseType: "text",
       transformRequest: [(data: unknown) => data],
       transformResponse: [(data: unknown) => data],
@@ -201,7 +207,7 @@ export class Transport {
   async send(method: string, pathAndQuery: string, body?: unknown): Promise<HttpAnswer> {
     const path = pathAndQuery.split("?")[0];
     if (this.#closed) throw this.closedError(method, path);
-    const release = await this.limiter.acquire();
+    const release = await this.#limiter.acquire();
     try {
       if (this.#closed) throw this.closedError(method, path);
       return await this.exchange(method, pathAndQuery, path, body);
@@ -222,19 +228,16 @@ export class Transport {
       data = JSON.stringify(body);
       headers["Content-Type"] = "application/json";
     }
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.timeoutMs);
+    // The one timeout: aborts the exchange, wherever it is, when the deadline passes (see the module comment).
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
     try {
       const response = await this.#http.request<string>({
         method,
         url: pathAndQuery,
         headers,
         data,
-        signal: controller.signal,
+        signal: deadline.signal,
       });
       const text = typeof response.data === "string" ? response.data : "";
       let parsed: unknown;
@@ -262,12 +265,13 @@ export class Transport {
     } catch (error) {
       // Never let the axios error (config, headers, request) escape: keep only its code and its message (withheld if it
       // holds a credential).
-      throw this.networkError(method, path, error, timedOut);
+      throw this.networkError(method, path, error, deadline.signal.aborted);
     } finally {
       clearTimeout(timer);
     }
   }
 
+  /** What axios threw when there was no answer, as an OntapError made of safe fields only. */
   private networkError(method: string, path: string, error: unknown, timedOut: boolean): OntapError {
     if (this.#closed) return this.closedError(method, path);
     let errorCode = errorCodeOf(error);

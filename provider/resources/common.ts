@@ -1,7 +1,7 @@
 /** Arguments and options shared by the NDMP resources. */
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs } from "../connection";
-import type { OnDelete } from "../runtime/validation";
+import type { OnDelete } from "../model/kinds";
 
 export type { OnDelete };
 

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { NdmpModeValue } from "../../spec/enums";
-import { CommonNdmpArgs, OnDelete, secretConnection, TYPE_MODULE, withSecretOutputs } from "./common";
-import { providers } from "./providerShim";
+import { modeDescriptor } from "../model";
+import type { CommonNdmpArgs, OnDelete } from "./common";
+import { dynamicResourceArgs } from "./props";
 
 export interface NdmpModeArgs extends CommonNdmpArgs {
   /** `"svm"`: NDMP per SVM (the default of a new cluster); `"node"`: per node (deprecated by NetApp). */
@@ -25,15 +26,6 @@ export class NdmpMode extends pulumi.dynamic.Resource {
   declare public readonly originalValues: pulumi.Output<{ mode?: NdmpModeValue }>;
 
   constructor(name: string, args: NdmpModeArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = {
-      clusterName: undefined,
-      clusterUuid: undefined,
-      host: undefined,
-      onDelete: undefined,
-      originalValues: undefined,
-      ...args,
-      connection: secretConnection(args.connection),
-    };
-    super(providers.mode, name, props, withSecretOutputs(opts, ["connection"]), TYPE_MODULE, "NdmpMode");
+    super(...dynamicResourceArgs(modeDescriptor, name, args, opts));
   }
 }

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AuthenticationType } from "../../spec/enums";
-import { CommonNdmpArgs, OnDelete, secretConnection, TYPE_MODULE, withSecretOutputs } from "./common";
-import { providers } from "./providerShim";
+import { nodeConfigDescriptor } from "../model";
+import type { CommonNdmpArgs, OnDelete } from "./common";
+import { dynamicResourceArgs } from "./props";
 
 export interface NdmpNodeConfigArgs extends CommonNdmpArgs {
   /** The node, by name or uuid. Changing it replaces the resource. */
@@ -48,28 +49,6 @@ export class NdmpNodeConfig extends pulumi.dynamic.Resource {
   }>;
 
   constructor(name: string, args: NdmpNodeConfigArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = {
-      nodeName: undefined,
-      nodeUuid: undefined,
-      enabled: undefined,
-      authenticationTypes: undefined,
-      user: undefined,
-      passwordVersion: undefined,
-      host: undefined,
-      onDelete: undefined,
-      originalValues: undefined,
-      ...args,
-      // Secret even when given as a plain string: state must never hold the password in clear.
-      password: args.password === undefined ? undefined : pulumi.secret(args.password),
-      connection: secretConnection(args.connection),
-    };
-    super(
-      providers.node,
-      name,
-      props,
-      withSecretOutputs(opts, ["password", "connection"]),
-      TYPE_MODULE,
-      "NdmpNodeConfig",
-    );
+    super(...dynamicResourceArgs(nodeConfigDescriptor, name, args, opts));
   }
 }

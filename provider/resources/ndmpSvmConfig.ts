@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AuthenticationType } from "../../spec/enums";
-import { CommonNdmpArgs, OnDelete, secretConnection, TYPE_MODULE, withSecretOutputs } from "./common";
-import { providers } from "./providerShim";
+import { svmConfigDescriptor } from "../model";
+import type { CommonNdmpArgs, OnDelete } from "./common";
+import { dynamicResourceArgs } from "./props";
 
 export interface NdmpSvmConfigArgs extends CommonNdmpArgs {
   /** The SVM, by name or uuid. Changing it replaces the resource. */
@@ -36,17 +37,6 @@ export class NdmpSvmConfig extends pulumi.dynamic.Resource {
   }>;
 
   constructor(name: string, args: NdmpSvmConfigArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = {
-      svmName: undefined,
-      svmUuid: undefined,
-      enabled: undefined,
-      authenticationTypes: undefined,
-      host: undefined,
-      onDelete: undefined,
-      originalValues: undefined,
-      ...args,
-      connection: secretConnection(args.connection),
-    };
-    super(providers.svm, name, props, withSecretOutputs(opts, ["connection"]), TYPE_MODULE, "NdmpSvmConfig");
+    super(...dynamicResourceArgs(svmConfigDescriptor, name, args, opts));
   }
 }

@@ -12,8 +12,7 @@
  * its per-provider configuration on it.
  */
 import type * as pulumi from "@pulumi/pulumi";
-
-export type ResourceKind = "mode" | "node" | "svm";
+import type { ResourceKind } from "../model/kinds";
 
 /* eslint-disable prefer-rest-params -- `arguments` keeps each serialized method short (see above). */
 export function providerShim(kind: ResourceKind): pulumi.dynamic.ResourceProvider {

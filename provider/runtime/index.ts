@@ -7,6 +7,7 @@
  * and the `kind` property they dispatch on must stay compatible.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { ResourceKind } from "../model/kinds";
 import { packageInfo } from "../packageInfo";
 import { ConfigureRequest, configureProvider, contextOf } from "./context";
 import { KindHandlers } from "./kinds/common";
@@ -25,7 +26,11 @@ export interface ShimProvider {
 type CallArguments = ArrayLike<unknown>;
 type Props = Record<string, unknown>;
 
-const KINDS: Record<string, KindHandlers> = { mode: modeHandlers, node: nodeConfigHandlers, svm: svmConfigHandlers };
+const KINDS: Record<ResourceKind, KindHandlers> = {
+  mode: modeHandlers,
+  node: nodeConfigHandlers,
+  svm: svmConfigHandlers,
+};
 
 /** The engine's properties as an object of own fields only (prototype keys are fields like any other). */
 function props(value: unknown): Props {
@@ -34,7 +39,7 @@ function props(value: unknown): Props {
 
 function handlersOf(provider: ShimProvider): KindHandlers {
   const kind = provider.kind;
-  const handlers = typeof kind === "string" && Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
+  const handlers = typeof kind === "string" && Object.hasOwn(KINDS, kind) ? KINDS[kind as ResourceKind] : undefined;
   if (!handlers) {
     throw new Error(
       `Unknown NDMP resource kind ${echo(provider.kind)}: this state was written by a newer pulumi-ontap-ndmp ` +

@@ -14,15 +14,23 @@ import {
 import { clip, describeProblem, quote } from "../ontap/echo";
 import { objectReferenceProblem, userNameProblem } from "../ontap/names";
 import { mayBeSecret } from "../ontap/validation";
+import {
+  DESCRIPTORS,
+  fieldDefinition,
+  KindDescriptor,
+  ON_DELETE_VALUES,
+  RESOURCE_KINDS,
+  ResourceKind,
+  secretOutputs,
+  settingSchema,
+  TEXT_SCHEMA,
+} from "../model";
 import { containsUnknown, normalizeBoolean } from "./values";
-
-export const ON_DELETE_VALUES = ["retain", "restore"] as const;
-export type OnDelete = (typeof ON_DELETE_VALUES)[number];
 
 // Bounds on text: no value a user means can be longer; longer ones are refused before they reach a message or a
 // request. SVM, node and user names have their own rules (provider/ontap/names.ts); a CA certificate is bounded by
 // its reader (provider/ontap/pem.ts), and the host by its parser.
-const text = { type: "string", minLength: 1, maxLength: 1024 };
+const text = TEXT_SCHEMA;
 const connection = {
   type: "object",
   additionalProperties: false,
@@ -39,49 +47,45 @@ const common = {
   connection,
   onDelete: { type: "string", enum: ON_DELETE_VALUES },
 };
-const authenticationTypes = { type: "array", items: definitionRef("ndmp_auth_type") };
 
-// Compiled on first use (validatorOf), not at load: the plugin loads the runtime on the first call of every
-// operation, and a refresh never validates arguments.
-const schemas = {
-  mode: {
-    type: "object",
-    additionalProperties: false,
-    required: ["mode"],
-    properties: { ...common, mode: definitionRef("cluster_ndmp_properties/properties/mode") },
-  },
-  node: {
-    type: "object",
-    additionalProperties: false,
-    required: ["node"],
-    properties: {
-      ...common,
-      node: text,
-      enabled: definitionRef("ndmp_node/properties/enabled"),
-      authenticationTypes,
-      user: text,
-      password: text,
-      passwordVersion: { type: ["string", "number"], minLength: 1, maxLength: 256 },
-    },
-  },
-  svm: {
-    type: "object",
-    additionalProperties: false,
-    required: ["svm"],
-    properties: { ...common, svm: text, enabled: definitionRef("ndmp_svm/properties/enabled"), authenticationTypes },
-  },
-};
-
-export type ResourceKind = keyof typeof schemas;
+/**
+ * The schema of a kind's arguments, derived from its descriptor (provider/model/): the common arguments, the target,
+ * each setting with the type and allowed values of its ONTAP field (references into the shared definitions), the
+ * controls.
+ */
+function schemaOf(descriptor: KindDescriptor): object {
+  const properties: Record<string, object> = { ...common };
+  if (descriptor.target) properties[descriptor.target.property] = text;
+  for (const setting of descriptor.settings)
+    properties[setting.property] = settingSchema(descriptor, setting, definitionRef);
+  for (const control of descriptor.controls) properties[control.property] = control.schema;
+  const required = [
+    ...(descriptor.target ? [descriptor.target.property] : []),
+    ...descriptor.settings.filter((s) => s.required).map((s) => s.property),
+  ];
+  return { type: "object", additionalProperties: false, required, properties };
+}
 
 const validators: Partial<Record<ResourceKind, (data: unknown) => ValidationProblem[]>> = {};
 
+// Built and compiled on first use, not at load: the plugin loads the runtime on the first call of every operation,
+// and a refresh never validates arguments.
 function validatorOf(kind: ResourceKind): (data: unknown) => ValidationProblem[] {
-  return (validators[kind] ??= compileValidator(schemas[kind]));
+  return (validators[kind] ??= compileValidator(schemaOf(DESCRIPTORS[kind])));
 }
 
-/** Arguments whose values are secrets even though their names may not say so. */
-const SECRET_ROOTS: ReadonlySet<string> = new Set(["password", "connection"]);
+/**
+ * Arguments whose values are secrets even though their names may not say so: the secret settings of every kind (a
+ * `password` given to the wrong kind is still a password) and `connection`.
+ */
+const SECRET_ROOTS: ReadonlySet<string> = new Set(RESOURCE_KINDS.flatMap((kind) => secretOutputs(DESCRIPTORS[kind])));
+
+/** The boolean settings of a kind (ONTAP type `boolean` in the shared definitions), normalised before validation. */
+function booleanSettings(descriptor: KindDescriptor): Set<string> {
+  return new Set(
+    descriptor.settings.filter((s) => fieldDefinition(descriptor, s).type === "boolean").map((s) => s.property),
+  );
+}
 
 /**
  * The failure of a problem, without showing a secret: the value of the password, of anything inside `connection` and
@@ -101,11 +105,12 @@ function failure(problem: ValidationProblem): CheckFailure {
  * The inputs with booleans normalised and unknown values (preview) set aside, so validation sees only known values.
  * Built from entries, so a key named `__proto__` stays an own (and refused) key instead of setting the prototype.
  */
-function knownPart(inputs: Record<string, unknown>): Record<string, unknown> {
+function knownPart(descriptor: KindDescriptor, inputs: Record<string, unknown>): Record<string, unknown> {
+  const booleans = booleanSettings(descriptor);
   const known: Array<[string, unknown]> = [];
   for (const [key, value] of Object.entries(inputs)) {
     if (value === undefined || containsUnknown(value)) continue;
-    if (key === "enabled") known.push([key, normalizeBoolean(value)]);
+    if (booleans.has(key)) known.push([key, normalizeBoolean(value)]);
     else if (key === "connection" && value !== null && typeof value === "object" && !Array.isArray(value)) {
       const conn = { ...(value as Record<string, unknown>) };
       if (Object.hasOwn(conn, "insecure")) conn.insecure = normalizeBoolean(conn.insecure);
@@ -123,7 +128,8 @@ export function checkArguments(
   kind: ResourceKind,
   inputs: Record<string, unknown>,
 ): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
-  const known = knownPart(inputs);
+  const descriptor = DESCRIPTORS[kind];
+  const known = knownPart(descriptor, inputs);
   // A value not known yet (preview) is present, just not validated: it is not "missing".
   const failures = validatorOf(kind)(known)
     .filter((problem) => problem.value !== undefined || inputs[problem.field] === undefined)
@@ -144,25 +150,30 @@ export function checkArguments(
 
   // The node or SVM is looked up by name in an ONTAP query: a name ONTAP never accepts is refused here, naming the
   // rule, rather than sent (where query operators in it would match other objects).
-  const target = kind === "mode" ? undefined : (known[kind] as unknown);
-  if (kind !== "mode" && typeof target === "string" && target !== "" && !failures.some((f) => f.property === kind)) {
-    const problem = objectReferenceProblem(kind, target);
+  const targetKey = descriptor.target?.property;
+  const target = targetKey === undefined ? undefined : (known[targetKey] as unknown);
+  if (targetKey && typeof target === "string" && target !== "" && !failures.some((f) => f.property === targetKey)) {
+    const problem = objectReferenceProblem(targetKey, target);
     if (problem) {
-      const label = kind === "node" ? "a node name or UUID" : "an SVM name or UUID";
-      failures.push({ property: kind, reason: `${kind}: ${quote(target)} is not ${label}: ${problem}.` });
+      const label = targetKey === "node" ? "a node name or UUID" : "an SVM name or UUID";
+      failures.push({ property: targetKey, reason: `${targetKey}: ${quote(target)} is not ${label}: ${problem}.` });
     }
   }
   const user = known.user;
-  if (kind === "node" && typeof user === "string" && user !== "" && !failures.some((f) => f.property === "user")) {
+  const hasUser = descriptor.settings.some((s) => s.property === "user");
+  if (hasUser && typeof user === "string" && user !== "" && !failures.some((f) => f.property === "user")) {
     const problem = userNameProblem(user);
     if (problem) failures.push({ property: "user", reason: `user: ${quote(user)} is refused: ${problem}.` });
   }
 
-  if (kind === "node" && inputs.passwordVersion !== undefined && inputs.password === undefined) {
-    failures.push({
-      property: "passwordVersion",
-      reason: "passwordVersion: re-sends the password when it changes, so it needs password to be set as well.",
-    });
+  for (const setting of descriptor.settings) {
+    const control = setting.writeOnly?.resendOn;
+    if (control && inputs[control] !== undefined && inputs[setting.property] === undefined) {
+      failures.push({
+        property: control,
+        reason: `${control}: re-sends the ${setting.property} when it changes, so it needs ${setting.property} to be set as well.`,
+      });
+    }
   }
   return { inputs: normalized, failures };
 }

@@ -1,3 +1,5 @@
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { booleanFrom } from "../booleans";
 import { sameAuthenticationTypes } from "../ontap/schema";
 
 // A copy without `undefined` values, which the plugin cannot encode ("Unexpected struct type"); the client drops
@@ -9,8 +11,8 @@ export { withoutUndefined } from "../ontap/validation";
  * JSON safety of what goes back to the plugin.
  */
 
-/** What the engine sends in place of a value it does not know yet (during preview). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** What the engine sends in place of a value it does not know yet (during preview): the SDK's own sentinel. */
+export const UNKNOWN = unknownValue;
 
 /** True when the value, or any part of it, is not known yet. */
 export function containsUnknown(value: unknown): boolean {
@@ -21,14 +23,11 @@ export function containsUnknown(value: unknown): boolean {
 }
 
 /**
- * A boolean from the forms users and ONTAP produce: JSON booleans, `1`/`0` and `"true"`/`"false"` (stack config
- * values are strings; ONTAP's documentation prints booleans as 1). Anything else is returned unchanged, so validation
- * can name it.
+ * A boolean from the forms users and ONTAP produce, by the package's one boolean rule (provider/booleans.ts).
+ * Anything else is returned unchanged, so validation can name it.
  */
 export function normalizeBoolean(value: unknown): unknown {
-  if (value === 1 || value === "1" || value === "true" || value === "TRUE" || value === "True") return true;
-  if (value === 0 || value === "0" || value === "false" || value === "FALSE" || value === "False") return false;
-  return value;
+  return booleanFrom(value) ?? value;
 }
 
 /** Same value in the sense of a managed field: arrays of authentication types compare as sets. */
@@ -38,6 +37,12 @@ export function sameValue(a: unknown, b: unknown): boolean {
     return normalizeBoolean(a) === normalizeBoolean(b);
   }
   return a === b;
+}
+
+/** Same value under a setting's comparison (provider/model/descriptor.ts): `set` compares arrays as sets. */
+export function sameSetting(compare: "scalar" | "set", a: unknown, b: unknown): boolean {
+  if (compare === "set" && Array.isArray(a) && Array.isArray(b)) return sameAuthenticationTypes(a, b);
+  return sameValue(a, b);
 }
 
 /** `passwordVersion` may be a number or a string; `1` and `"1"` are the same version. */

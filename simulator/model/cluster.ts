@@ -9,6 +9,7 @@
  */
 import { OntapCodes } from "../../spec/codes";
 import type { AuthenticationType, NdmpModeValue } from "../../spec/enums";
+import type { NdmpNodePatch, NdmpSvmPatch } from "../../spec/types";
 import { errors } from "../errors";
 import { generatedNdmpPassword, hashNodePassword, loginKey } from "./passwords";
 import {
@@ -28,19 +29,11 @@ import {
 import { sessionDetails } from "./seed";
 import type { ClusterState, NodeState, SessionDetails, SessionState, SvmState } from "./state";
 
-/** The writable fields of `ndmp_node`, decoded (booleans are real booleans here). */
-export interface NodeChanges {
-  enabled?: boolean;
-  authentication_types?: AuthenticationType[];
-  user?: string;
-  password?: string;
-}
+/** The writable fields of `ndmp_node`, decoded (booleans are real booleans here): the shared wire type. */
+export type NodeChanges = NdmpNodePatch;
 
-/** The writable fields of `ndmp_svm`. */
-export interface SvmChanges {
-  enabled?: boolean;
-  authentication_types?: AuthenticationType[];
-}
+/** The writable fields of `ndmp_svm`: the shared wire type. */
+export type SvmChanges = NdmpSvmPatch;
 
 /** What `GET …/passwords/{user}` returns. */
 export interface GeneratedPassword {

@@ -1,5 +1,5 @@
-// The resources as a program sees them, under pulumi.runtime.setMocks (the third test layer of the notes on dynamic
-// providers): type tokens, the password wrapped as a secret even when given in clear, output-only properties
+// The resources as a program sees them, under pulumi.runtime.setMocks (Pulumi's unit tests with mocks,
+// https://www.pulumi.com/docs/iac/concepts/testing/unit/): type tokens, the password wrapped as a secret even when given in clear, output-only properties
 // declared, and one serialized provider per kind. Mocks run no provider method; the engine tests cover those.
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";

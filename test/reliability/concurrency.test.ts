@@ -2,7 +2,7 @@
 // ONTAP client per cluster, and that client's in-flight limit (default 8, `ONTAP_MAX_IN_FLIGHT`) must bound what the
 // cluster sees. The simulator adds a little latency so requests overlap and the limit is actually reached.
 import * as assert from "assert";
-import { closeAllClusters } from "../../provider/runtime/clusters";
+import { closeAllClusters } from "../../provider/clusters";
 import { startSimulator, SimulatorHandle } from "../../simulator";
 import { methods, providerOf, stackConfigOf } from "../resources/harness";
 import {

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { OntapClient } from "../../provider/ontap";
-import { closeAllClusters } from "../../provider/runtime/clusters";
+import { closeAllClusters } from "../../provider/clusters";
 import { SimulatorHandle, startSimulator } from "../../simulator";
 import { seedCluster } from "../../simulator/model/seed";
 import { bin, ensureBuilt } from "../cli/binary";

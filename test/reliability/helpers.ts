@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { closeAllClusters } from "../../provider/runtime/clusters";
+import { closeAllClusters } from "../../provider/clusters";
 import { SimulatorHandle } from "../../simulator";
 import type { RequestLogEntry } from "../../simulator/control/request-log";
 import {

@@ -10,7 +10,7 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { startSimulator, SimulatorHandle, SimulatorOptions } from "../../simulator";
 import { methods, Props, providerOf, stackConfigOf } from "../resources/harness";
-import { closeAllClusters } from "../../provider/runtime/clusters";
+import { closeAllClusters } from "../../provider/clusters";
 import type { PulumiStack } from "../engine/stacks";
 import {
   assertStateMatchesOntap,

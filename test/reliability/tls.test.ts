@@ -6,7 +6,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { closeAllClusters } from "../../provider/runtime/clusters";
+import { closeAllClusters } from "../../provider/clusters";
 import { startSimulator, SimulatorHandle } from "../../simulator";
 import { methods, providerOf } from "../resources/harness";
 import { failed, fixtureStack, ndmpResources, resourceNamed } from "./helpers";

@@ -2,7 +2,7 @@
 // uuid (read, refresh) become one collection GET, a read after a completed PATCH sees it, and
 // ONTAP_COALESCE_READS=0 (the benchmark's naive reference) makes one GET per read.
 import * as assert from "assert";
-import { closeAllClusters } from "../../provider/runtime/clusters";
+import { closeAllClusters } from "../../provider/clusters";
 import { methods, Props, providerOf, requests, stackConfigOf, useSimulator } from "./harness";
 
 const SVMS = 25;

@@ -1,4 +1,5 @@
-// How the runtime copes with the plugin's configure() (notes on dynamic providers, §5): concurrent first calls, a
+// How the runtime copes with the plugin's configure() (@pulumi/pulumi 3.248.0, cmd/dynamic-provider/index.js: the
+// provider is cached before `configure` resolves, and a failed `configure` is not retried): concurrent first calls, a
 // configuration error that must surface on every call, and a provider that was never configured.
 import * as assert from "assert";
 import * as runtime from "../../provider/runtime";

@@ -1,11 +1,13 @@
-// Direct calls of the provider runtime (the first test layer of the notes on dynamic providers): each method runs
-// against the embedded simulator on an ephemeral port, with the provider configured the way the plugin does it.
+// Direct calls of the provider runtime (the first of three test layers: runtime, serialization, program mocks): each
+// method runs against the embedded simulator on an ephemeral port, with the provider configured the way the plugin
+// does it.
 import * as runtime from "../../provider/runtime";
-import { closeAllClusters } from "../../provider/runtime/clusters";
+import { closeAllClusters } from "../../provider/clusters";
+import type { ResourceKind } from "../../provider/model";
 import { SimulatorHandle, SimulatorOptions, startSimulator } from "../../simulator";
 
 export type Props = Record<string, unknown>;
-export type Kind = "mode" | "node" | "svm";
+export type Kind = ResourceKind;
 
 /** Stack configuration of a simulator, as the engine passes it to `configure()`. */
 export function stackConfigOf(sim: SimulatorHandle): Record<string, string> {

@@ -1,5 +1,5 @@
-// The provider objects as Pulumi serializes them into `__provider` (the second test layer of the notes on dynamic
-// providers): small, identical for every resource of a kind, free of credentials, and runnable from a consumer
+// The provider objects as Pulumi serializes them into `__provider` (the second of three test layers: runtime,
+// serialization, program mocks): small, identical for every resource of a kind, free of credentials, and runnable from a consumer
 // project that installed the package from `npm pack`.
 import * as assert from "assert";
 import * as cp from "child_process";

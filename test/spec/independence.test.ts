@@ -3,29 +3,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-
-const ROOT = path.resolve(__dirname, "..", "..");
-
-function sources(dir: string): string[] {
-  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
-    const relative = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sources(relative);
-    return entry.name.endsWith(".ts") ? [relative] : [];
-  });
-}
-
-/** Every module specifier a file imports or re-exports (static, dynamic and `require`). */
-function specifiers(file: string): string[] {
-  const text = fs.readFileSync(path.join(ROOT, file), "utf8");
-  const found = [
-    ...text.matchAll(/(?:import|export)[^;]*?from\s+"([^"]+)"/g),
-    ...text.matchAll(/(?:import|require)\(\s*"([^"]+)"\s*\)/g),
-  ];
-  return found.map((m) => m[1]);
-}
-
-const resolved = (file: string, specifier: string): string =>
-  specifier.startsWith(".") ? path.relative(ROOT, path.resolve(ROOT, path.dirname(file), specifier)) : specifier;
+import { resolved, ROOT, sources, specifiers } from "../helpers/sources";
 
 describe("independence of the simulator and the shared spec", () => {
   it("no simulator module imports from provider/", () => {

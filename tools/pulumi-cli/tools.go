@@ -2,7 +2,7 @@
 
 // Package tools pins the Pulumi CLI that this repository's engine-level tests,
 // demo and bench run, the way Pulumi's own provider repositories pin theirs:
-// blank imports keep the commands in go.mod, and scripts/pulumi-cli.js builds
+// blank imports keep the commands in go.mod, and tools/pulumi-cli/cli.js builds
 // them with `go build` into a git-ignored cache.
 package tools
 

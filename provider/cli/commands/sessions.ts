@@ -7,13 +7,8 @@
  * `Session` is `{"ref": "<owner>/<id>", "owner": …}` followed by the fields of ONTAP's `ndmp_session` as ONTAP
  * returns them (snake_case; fields ONTAP leaves out are absent; `_links` dropped at every level).
  */
-import {
-  firstUnsafeCharacter,
-  filterableFields,
-  NdmpSessionRecord,
-  ownerUuidProblem,
-  sessionIdProblem,
-} from "../../ontap";
+import { NdmpSessionRecord, ownerUuidProblem, sessionIdProblem } from "../../ontap";
+import { MAX_FILTER_VALUE, sessionFilterFields, sessionFilterProblem } from "../../ontap/sessionFilters";
 import type { Context } from "../context";
 import { refused, usageError } from "../errors";
 import { readLine } from "../io";
@@ -53,15 +48,12 @@ export function parseSessionRef(text: string, word: Word = quoted): SessionRef {
   return { owner, id };
 }
 
-/** Longest `--filter` value sent to ONTAP. */
-export const MAX_FILTER_VALUE = 1024;
-
 /**
- * `field=value` pairs into ONTAP filters; the field must be one ONTAP can filter sessions on, the value (ONTAP query
- * syntax, passed as written) at most {@link MAX_FILTER_VALUE} characters without control or invisible characters.
+ * `field=value` pairs into ONTAP filters, by the rule `getNdmpSessions` applies too (provider/ontap/sessionFilters.ts):
+ * the field must be one ONTAP can filter sessions on, the value (ONTAP query syntax, passed as written) at most
+ * {@link MAX_FILTER_VALUE} characters without control or invisible characters.
  */
 export function parseFilters(filters: readonly string[], word: Word = quoted): Record<string, string> {
-  const allowed = filterableFields("ndmp_session");
   const result: Record<string, string> = {};
   for (const filter of filters) {
     const eq = filter.indexOf("=");
@@ -70,25 +62,24 @@ export function parseFilters(filters: readonly string[], word: Word = quoted): R
     }
     const field = filter.slice(0, eq).trim();
     const value = filter.slice(eq + 1);
-    if (!allowed.includes(field)) {
+    const problem = sessionFilterProblem(field, value);
+    if (problem?.problem === "field") {
       throw usageError(
         `--filter: ${word(field)} is not a session field ONTAP can filter on.`,
-        `Allowed fields: ${allowed.join(", ")}.`,
+        `Allowed fields: ${sessionFilterFields().join(", ")}.`,
       );
     }
     if (value === "") {
       throw usageError(`--filter ${field}= has no value.`, "To match an unset field use the value null.");
     }
-    const length = Array.from(value).length;
-    if (length > MAX_FILTER_VALUE) {
+    if (problem?.problem === "length") {
       throw usageError(
-        `--filter ${field}: the value has ${length} characters; at most ${MAX_FILTER_VALUE} are accepted.`,
+        `--filter ${field}: the value has ${problem.length} characters; at most ${MAX_FILTER_VALUE} are accepted.`,
       );
     }
-    const unsafe = firstUnsafeCharacter(value);
-    if (unsafe) {
+    if (problem?.problem === "unsafe") {
       throw usageError(
-        `--filter ${field}: the value holds an invisible or control character (${unsafe.codePoint} at position ${unsafe.position + 1}).`,
+        `--filter ${field}: the value holds an invisible or control character (${problem.codePoint} at position ${problem.position + 1}).`,
       );
     }
     if (Object.hasOwn(result, field)) {

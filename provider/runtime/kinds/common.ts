@@ -12,9 +12,9 @@ import {
   ResolvedConnection,
 } from "../../connection";
 import { OntapCodes, OntapConfigError, OntapError } from "../../ontap";
-import { Cluster, clusterFor } from "../clusters";
+import { Cluster, clusterFor } from "../../clusters";
 import { ProviderContext } from "../context";
-import { OnDelete } from "../validation";
+import type { OnDelete } from "../../model/kinds";
 import { containsUnknown } from "../values";
 
 /** Inputs every kind accepts (after `check`, which adds the resolved `host`). */

@@ -1,6 +1,8 @@
 /**
  * The NDMP configuration of one ONTAP object, a node (`NdmpNodeConfig`) or an SVM (`NdmpSvmConfig`). Both kinds
- * behave the same way and differ only in their fields and endpoints, which a {@link ObjectConfigSpec} describes.
+ * behave the same way and differ only in their settings, described by the kind's descriptor (provider/model/), and
+ * their endpoints, which a {@link ObjectConfigSpec} adds. The PATCH body, the outputs and the diff are derived from
+ * the descriptor's settings: their properties and ONTAP fields, how they compare, which are write-only.
  *
  * - Only fields the user sets are managed: unset fields are reported in outputs but never sent and never diffed.
  * - `create` adopts: NDMP settings always exist, so it reads them and PATCHes only what differs.
@@ -11,9 +13,10 @@
 import { CollectionQuery, isNotFound, isUuid, ObjectReference } from "../../ontap";
 import { clip, echo } from "../../ontap/echo";
 import { Readers } from "../../ontap/readers";
-import { Cluster } from "../clusters";
+import { Cluster } from "../../clusters";
 import { checkArguments } from "../validation";
-import { containsUnknown, sameValue, sameVersion, withoutUndefined } from "../values";
+import type { Comparison, KindDescriptor, TargetDescriptor } from "../../model";
+import { containsUnknown, sameSetting, sameVersion, withoutUndefined } from "../values";
 import {
   checkConnection,
   clusterOf,
@@ -24,10 +27,18 @@ import {
   KindHandlers,
 } from "./common";
 
-/** A setting the user may manage: its resource property and its ONTAP field. */
-export interface ManagedField {
+/** A setting the user may manage and ONTAP reports: its resource property, its ONTAP field, how it compares. */
+interface ManagedField {
   input: string;
   api: string;
+  compare: Comparison;
+}
+
+/** A write-only setting (a node's password): sent, never read back, re-sent when its control changes. */
+interface WriteOnlyField {
+  input: string;
+  api: string;
+  resendOn: string;
 }
 
 /** What ONTAP reports of an object's NDMP configuration, keyed by resource property (`enabled`, …). */
@@ -40,13 +51,8 @@ interface ObjectRecord {
 }
 
 export interface ObjectConfigSpec {
-  /** `node` or `svm`: the resource's target property, the record's identity key, the `…Name`/`…Uuid` prefix. */
-  kind: "node" | "svm";
-  /** How users call the object in messages: `node`, `SVM`. */
-  label: string;
-  fields: ManagedField[];
-  /** Whether the kind has the write-only `password` (and its `passwordVersion`). */
-  hasPassword: boolean;
+  /** The kind's settings and target (its property is the record's identity key and the `…Name`/`…Uuid` prefix). */
+  descriptor: KindDescriptor & { target: TargetDescriptor };
   /** The ONTAP endpoints of the kind on a cluster. */
   endpoints(cluster: Cluster): {
     /** Reads by uuid (refresh) and by name (the lookup of `create`), coalesced across resources. */
@@ -59,13 +65,23 @@ export interface ObjectConfigSpec {
 type Props = Record<string, unknown>;
 
 export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
-  const nameKey = `${spec.kind}Name`;
-  const uuidKey = `${spec.kind}Uuid`;
-  const subject = (props: Props): string => `NDMP configuration of ${spec.label} ${echo(props[spec.kind])}`;
+  const { descriptor } = spec;
+  const kind = descriptor.target.property;
+  const label = descriptor.target.label;
+  const fields: ManagedField[] = descriptor.settings
+    .filter((s) => !s.writeOnly)
+    .map((s) => ({ input: s.property, api: s.field, compare: s.compare }));
+  const writeOnly: WriteOnlyField[] = descriptor.settings.flatMap((s) =>
+    s.writeOnly ? [{ input: s.property, api: s.field, resendOn: s.writeOnly.resendOn }] : [],
+  );
+  const controls = descriptor.controls.map((c) => c.property);
+  const nameKey = `${kind}Name`;
+  const uuidKey = `${kind}Uuid`;
+  const subject = (props: Props): string => `NDMP configuration of ${label} ${echo(props[kind])}`;
 
   function observedOf(record: ObjectRecord): Observed {
-    const observed: Observed = { name: record[spec.kind]?.name, uuid: record[spec.kind]?.uuid };
-    for (const field of spec.fields) observed[field.input] = (record as Record<string, unknown>)[field.api];
+    const observed: Observed = { name: record[kind]?.name, uuid: record[kind]?.uuid };
+    for (const field of fields) observed[field.input] = (record as Record<string, unknown>)[field.api];
     return observed;
   }
 
@@ -81,21 +97,19 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
     const record = await reader.read(nameOrUuid);
     const observed = record && observedOf(record);
     if (observed?.uuid) return { ...observed, uuid: observed.uuid };
-    const names = (await endpoints.list({ fields: [`${spec.kind}.name`] })).map((r) =>
-      clip(String(r[spec.kind]?.name), 60),
-    );
+    const names = (await endpoints.list({ fields: [`${kind}.name`] })).map((r) => clip(String(r[kind]?.name), 60));
     const shown = names.slice(0, 10).join(", ") + (names.length > 10 ? `, … (${names.length} in all)` : "");
     throw new Error(
-      `ONTAP at ${cluster.client.baseUrl} has no ${spec.label} ${echo(nameOrUuid)}; it has: ${shown || "none"}.`,
+      `ONTAP at ${cluster.client.baseUrl} has no ${label} ${echo(nameOrUuid)}; it has: ${shown || "none"}.`,
     );
   }
 
   /** The managed fields (set in `inputs`) whose value differs from `current`, as an ONTAP PATCH body. */
   function changes(inputs: Props, current: Props): Record<string, unknown> {
     const body: Record<string, unknown> = {};
-    for (const field of spec.fields) {
+    for (const field of fields) {
       const wanted = inputs[field.input];
-      if (wanted !== undefined && !sameValue(wanted, current[field.input])) body[field.api] = wanted;
+      if (wanted !== undefined && !sameSetting(field.compare, wanted, current[field.input])) body[field.api] = wanted;
     }
     return body;
   }
@@ -103,14 +117,14 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
   /** The observed values after a PATCH of `body`. */
   function applied(observed: Observed, body: Record<string, unknown>): Observed {
     const after = { ...observed };
-    for (const field of spec.fields) if (field.api in body) after[field.input] = body[field.api];
+    for (const field of fields) if (field.api in body) after[field.input] = body[field.api];
     return after;
   }
 
   /** The values of the fields that `inputs` manages, as observed before this resource changed them. */
   function originalsOf(inputs: Props, observed: Observed, recorded: Props = {}): Props {
     const originals: Props = { ...recorded };
-    for (const field of spec.fields) {
+    for (const field of fields) {
       if (inputs[field.input] !== undefined && !(field.input in originals) && observed[field.input] !== undefined) {
         originals[field.input] = observed[field.input];
       }
@@ -120,29 +134,32 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
 
   function outputs(observed: Observed, carried: Props & CommonInputs, host: string, originalValues: Props): Props {
     const values: Props = {
-      [spec.kind]: carried[spec.kind],
+      [kind]: carried[kind],
       [nameKey]: observed.name,
       [uuidKey]: observed.uuid,
-      ...Object.fromEntries(spec.fields.map((f) => [f.input, observed[f.input]])),
+      ...Object.fromEntries(fields.map((f) => [f.input, observed[f.input]])),
       ...commonOutputs(carried, host),
       originalValues,
     };
-    if (spec.hasPassword) {
-      // The write-only password is kept (as a secret output) so that diff can see a change; ONTAP never returns it.
-      values.password = carried.password;
-      values.passwordVersion = carried.passwordVersion;
-    }
+    // A write-only value (the password) is kept, as a secret output, so that diff can see a change; ONTAP never
+    // returns it. Controls (`passwordVersion`) are Pulumi's alone and kept likewise.
+    for (const field of writeOnly) values[field.input] = carried[field.input];
+    for (const control of controls) values[control] = carried[control];
     return withoutUndefined(values);
   }
 
-  function passwordChanged(olds: Props, news: Props): boolean {
-    if (!spec.hasPassword || news.password === undefined) return false;
-    return news.password !== olds.password || !sameVersion(news.passwordVersion, olds.passwordVersion);
+  /** The write-only fields to send again: given, and changed or with a changed control (`passwordVersion`). */
+  function resent(olds: Props, news: Props): WriteOnlyField[] {
+    return writeOnly.filter(
+      (f) =>
+        news[f.input] !== undefined &&
+        (news[f.input] !== olds[f.input] || !sameVersion(news[f.resendOn], olds[f.resendOn])),
+    );
   }
 
   return {
     async check(ctx, _olds, news) {
-      const { inputs, failures } = checkArguments(spec.kind, news);
+      const { inputs, failures } = checkArguments(kind, news);
       const host = checkConnection(ctx, inputs, failures);
       return { inputs: withoutUndefined({ ...inputs, host }), failures };
     },
@@ -150,19 +167,20 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
     async diff(_ctx, _id, olds, news) {
       const replaces: string[] = [];
       if (news.host !== undefined && news.host !== olds.host) replaces.push("host");
-      const target = news[spec.kind];
-      if (containsUnknown(target) || ![olds[spec.kind], olds[nameKey], olds[uuidKey]].includes(target)) {
-        replaces.push(spec.kind);
+      const target = news[kind];
+      if (containsUnknown(target) || ![olds[kind], olds[nameKey], olds[uuidKey]].includes(target)) {
+        replaces.push(kind);
       }
-      const fieldChanged = spec.fields.some(
+      const fieldChanged = fields.some(
         (f) =>
-          news[f.input] !== undefined && (containsUnknown(news[f.input]) || !sameValue(news[f.input], olds[f.input])),
+          news[f.input] !== undefined &&
+          (containsUnknown(news[f.input]) || !sameSetting(f.compare, news[f.input], olds[f.input])),
       );
       const changed =
         replaces.length > 0 ||
         fieldChanged ||
-        containsUnknown(news.password) ||
-        passwordChanged(olds, news) ||
+        writeOnly.some((f) => containsUnknown(news[f.input])) ||
+        resent(olds, news).length > 0 ||
         news.host === undefined ||
         commonSettingsChanged(olds, news);
       return { changes: changed, replaces, deleteBeforeReplace: false };
@@ -171,9 +189,9 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
     async create(ctx, inputs) {
       try {
         const cluster = clusterOf(ctx, inputs);
-        const current = await find(cluster, String(inputs[spec.kind]));
+        const current = await find(cluster, String(inputs[kind]));
         const body = changes(inputs, current);
-        if (spec.hasPassword && inputs.password !== undefined) body.password = inputs.password;
+        for (const f of writeOnly) if (inputs[f.input] !== undefined) body[f.api] = inputs[f.input];
         if (Object.keys(body).length > 0) await spec.endpoints(cluster).patch(current.uuid, body);
         const originalValues = originalsOf(inputs, current);
         return {
@@ -202,9 +220,9 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
       try {
         const cluster = clusterOf(ctx, news);
         const current: Observed = { name: olds[nameKey] as string | undefined, uuid: id };
-        for (const f of spec.fields) current[f.input] = olds[f.input];
+        for (const f of fields) current[f.input] = olds[f.input];
         const body = changes(news, current);
-        if (passwordChanged(olds, news)) body.password = news.password;
+        for (const f of resent(olds, news)) body[f.api] = news[f.input];
         if (Object.keys(body).length > 0) await spec.endpoints(cluster).patch(id, body);
         const originalValues = originalsOf(news, current, (olds.originalValues as Props) ?? {});
         return { outs: outputs(applied(current, body), news, String(olds.host ?? news.host), originalValues) };
@@ -217,7 +235,7 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
       const originals = (props.originalValues as Props) ?? {};
       if (props.onDelete !== "restore" || Object.keys(originals).length === 0) return;
       const body: Record<string, unknown> = {};
-      for (const f of spec.fields) if (originals[f.input] !== undefined) body[f.api] = originals[f.input];
+      for (const f of fields) if (originals[f.input] !== undefined) body[f.api] = originals[f.input];
       try {
         await spec.endpoints(clusterOf(ctx, props)).patch(id, body);
       } catch (error) {

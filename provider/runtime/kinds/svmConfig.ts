@@ -1,14 +1,9 @@
-/** `NdmpSvmConfig`: NDMP on one SVM, in SVM scope. */
+/** `NdmpSvmConfig`: NDMP on one SVM, in SVM scope. Its settings: provider/model/svmConfig.ts. */
+import { svmConfigDescriptor } from "../../model";
 import { objectConfigHandlers } from "./objectConfig";
 
 export const svmConfigHandlers = objectConfigHandlers({
-  kind: "svm",
-  label: "SVM",
-  fields: [
-    { input: "enabled", api: "enabled" },
-    { input: "authenticationTypes", api: "authentication_types" },
-  ],
-  hasPassword: false,
+  descriptor: svmConfigDescriptor,
   endpoints: (cluster) => ({
     readers: cluster.svms,
     list: (query) => cluster.client.listSvms(query),

@@ -1,13 +1,15 @@
 /**
- * One ONTAP client per cluster connection in the plugin process, shared by every resource that reaches that cluster
- * with the same credentials. Sharing matters: the client's in-flight limit bounds the load a whole stack puts on the
- * cluster's management interface, and its coalescing readers merge the reads of many resources.
+ * One ONTAP client per cluster connection in a process (the provider plugin, or a program calling data functions),
+ * shared by every resource that reaches that cluster with the same credentials. Sharing matters: the client's
+ * in-flight limit bounds the load a whole stack puts on the cluster's management interface, and its coalescing
+ * readers merge the reads of many resources. It sits below both the plugin-side runtime (provider/runtime/) and the
+ * program-side data functions (provider/functions/), so neither loads the other.
  */
 import { createHash } from "crypto";
-import { ResolvedConnection } from "../connection";
-import { OntapClient } from "../ontap";
-import { CoalescingOptions } from "../ontap/coalescing";
-import { forgetWritten, ndmpReaders, NdmpReaders } from "../ontap/readers";
+import { ResolvedConnection } from "./connection";
+import { OntapClient } from "./ontap";
+import { CoalescingOptions } from "./ontap/coalescing";
+import { forgetWritten, ndmpReaders, NdmpReaders } from "./ontap/readers";
 
 /** A cluster as the resources use it: the client, plus coalescing readers of node and SVM configurations. */
 export interface Cluster extends NdmpReaders {
