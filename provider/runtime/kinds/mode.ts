@@ -2,9 +2,19 @@
  * `NdmpMode`: whether NDMP works per SVM (`svm`, the default of a new cluster) or per node (`node`, deprecated by
  * NetApp). A cluster has exactly one mode, so the resource's id is the cluster's uuid; create adopts the current mode.
  */
-import { NdmpModeValue } from "../../ontap";
+import { NdmpModeValue, OntapClient } from "../../ontap";
+import { modeDescriptor } from "../../model";
 import { checkArguments } from "../validation";
-import { containsUnknown, withoutUndefined } from "../values";
+import { withoutUndefined } from "../values";
+import {
+  appliedSettings,
+  changedSettings,
+  managedFields,
+  observedSettings,
+  originalSettings,
+  recordedSettings,
+  settingsChanged,
+} from "./settings";
 import {
   checkConnection,
   clusterOf,
@@ -17,9 +27,17 @@ import {
 
 type Props = Record<string, unknown>;
 
-function outputs(mode: unknown, cluster: Props, carried: Props & CommonInputs, host: string, originalValues: Props) {
+/** The settings of the mode resource, from its descriptor (provider/model/mode.ts). */
+const fields = managedFields(modeDescriptor);
+
+/** `PATCH /api/protocols/ndmp` with a body of changed settings (the client's method takes the one setting ONTAP has). */
+async function patch(client: OntapClient, body: Props): Promise<void> {
+  if (Object.keys(body).length > 0) await client.patchNdmpMode(body.mode as NdmpModeValue);
+}
+
+function outputs(settings: Props, cluster: Props, carried: Props & CommonInputs, host: string, originalValues: Props) {
   return withoutUndefined({
-    mode,
+    ...settings,
     clusterName: cluster.clusterName,
     clusterUuid: cluster.clusterUuid,
     ...commonOutputs(carried, host),
@@ -41,8 +59,7 @@ export const modeHandlers: KindHandlers = {
     const changed =
       replaces.length > 0 ||
       news.host === undefined ||
-      containsUnknown(news.mode) ||
-      news.mode !== olds.mode ||
+      settingsChanged(fields, olds, news) ||
       commonSettingsChanged(olds, news);
     return { changes: changed, replaces, deleteBeforeReplace: false };
   },
@@ -50,13 +67,21 @@ export const modeHandlers: KindHandlers = {
   async create(ctx, inputs) {
     try {
       const { client } = clusterOf(ctx, inputs);
-      const [identity, current] = await Promise.all([client.getCluster(), client.getNdmpMode()]);
+      const [identity, record] = await Promise.all([client.getCluster(), client.getNdmpMode()]);
       if (!identity.uuid) throw new Error(`ONTAP at ${client.baseUrl} did not report its cluster uuid.`);
-      if (current.mode !== inputs.mode) await client.patchNdmpMode(inputs.mode as NdmpModeValue);
+      const current = observedSettings(fields, record);
+      const body = changedSettings(fields, inputs, current);
+      await patch(client, body);
       const cluster = { clusterName: identity.name, clusterUuid: identity.uuid };
       return {
         id: identity.uuid,
-        outs: outputs(inputs.mode, cluster, inputs, client.baseUrl, { mode: current.mode }),
+        outs: outputs(
+          appliedSettings(fields, current, body),
+          cluster,
+          inputs,
+          client.baseUrl,
+          originalSettings(fields, inputs, current),
+        ),
       };
     } catch (error) {
       throw explain(SUBJECT, error);
@@ -66,10 +91,10 @@ export const modeHandlers: KindHandlers = {
   async read(ctx, id, props) {
     try {
       const { client } = clusterOf(ctx, props);
-      const current = await client.getNdmpMode();
+      const current = observedSettings(fields, await client.getNdmpMode());
       return {
         id,
-        props: outputs(current.mode, props, props, String(props.host), (props.originalValues as Props) ?? {}),
+        props: outputs(current, props, props, String(props.host), (props.originalValues as Props) ?? {}),
       };
     } catch (error) {
       throw explain(SUBJECT, error);
@@ -79,18 +104,22 @@ export const modeHandlers: KindHandlers = {
   async update(ctx, _id, olds, news) {
     try {
       const { client } = clusterOf(ctx, news);
-      if (news.mode !== olds.mode) await client.patchNdmpMode(news.mode as NdmpModeValue);
-      return { outs: outputs(news.mode, olds, news, String(olds.host), (olds.originalValues as Props) ?? {}) };
+      const current = recordedSettings(fields, olds);
+      const body = changedSettings(fields, news, current);
+      await patch(client, body);
+      const after = appliedSettings(fields, current, body);
+      return { outs: outputs(after, olds, news, String(olds.host), (olds.originalValues as Props) ?? {}) };
     } catch (error) {
       throw explain(SUBJECT, error);
     }
   },
 
   async delete(ctx, _id, props) {
-    const original = (props.originalValues as Props | undefined)?.mode;
-    if (props.onDelete !== "restore" || original === undefined || original === props.mode) return;
+    if (props.onDelete !== "restore") return;
+    // Only what differs from the state is put back (a mode change is disruptive: never sent for nothing).
+    const body = changedSettings(fields, (props.originalValues as Props) ?? {}, props);
     try {
-      await clusterOf(ctx, props).client.patchNdmpMode(original as NdmpModeValue);
+      await patch(clusterOf(ctx, props).client, body);
     } catch (error) {
       throw explain(SUBJECT, error);
     }

@@ -15,8 +15,17 @@ import { clip, echo } from "../../ontap/echo";
 import { Readers } from "../../ontap/readers";
 import { Cluster } from "../../clusters";
 import { checkArguments } from "../validation";
-import type { Comparison, KindDescriptor, TargetDescriptor } from "../../model";
-import { containsUnknown, sameSetting, sameVersion, withoutUndefined } from "../values";
+import type { KindDescriptor, TargetDescriptor } from "../../model";
+import { containsUnknown, sameVersion, withoutUndefined } from "../values";
+import {
+  appliedSettings,
+  changedSettings,
+  managedFields,
+  observedSettings,
+  originalSettings,
+  recordedSettings,
+  settingsChanged,
+} from "./settings";
 import {
   checkConnection,
   clusterOf,
@@ -26,13 +35,6 @@ import {
   explain,
   KindHandlers,
 } from "./common";
-
-/** A setting the user may manage and ONTAP reports: its resource property, its ONTAP field, how it compares. */
-interface ManagedField {
-  input: string;
-  api: string;
-  compare: Comparison;
-}
 
 /** A write-only setting (a node's password): sent, never read back, re-sent when its control changes. */
 interface WriteOnlyField {
@@ -68,9 +70,7 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
   const { descriptor } = spec;
   const kind = descriptor.target.property;
   const label = descriptor.target.label;
-  const fields: ManagedField[] = descriptor.settings
-    .filter((s) => !s.writeOnly)
-    .map((s) => ({ input: s.property, api: s.field, compare: s.compare }));
+  const fields = managedFields(descriptor);
   const writeOnly: WriteOnlyField[] = descriptor.settings.flatMap((s) =>
     s.writeOnly ? [{ input: s.property, api: s.field, resendOn: s.writeOnly.resendOn }] : [],
   );
@@ -80,9 +80,7 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
   const subject = (props: Props): string => `NDMP configuration of ${label} ${echo(props[kind])}`;
 
   function observedOf(record: ObjectRecord): Observed {
-    const observed: Observed = { name: record[kind]?.name, uuid: record[kind]?.uuid };
-    for (const field of fields) observed[field.input] = (record as Record<string, unknown>)[field.api];
-    return observed;
+    return { name: record[kind]?.name, uuid: record[kind]?.uuid, ...observedSettings(fields, record) };
   }
 
   /**
@@ -102,34 +100,6 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
     throw new Error(
       `ONTAP at ${cluster.client.baseUrl} has no ${label} ${echo(nameOrUuid)}; it has: ${shown || "none"}.`,
     );
-  }
-
-  /** The managed fields (set in `inputs`) whose value differs from `current`, as an ONTAP PATCH body. */
-  function changes(inputs: Props, current: Props): Record<string, unknown> {
-    const body: Record<string, unknown> = {};
-    for (const field of fields) {
-      const wanted = inputs[field.input];
-      if (wanted !== undefined && !sameSetting(field.compare, wanted, current[field.input])) body[field.api] = wanted;
-    }
-    return body;
-  }
-
-  /** The observed values after a PATCH of `body`. */
-  function applied(observed: Observed, body: Record<string, unknown>): Observed {
-    const after = { ...observed };
-    for (const field of fields) if (field.api in body) after[field.input] = body[field.api];
-    return after;
-  }
-
-  /** The values of the fields that `inputs` manages, as observed before this resource changed them. */
-  function originalsOf(inputs: Props, observed: Observed, recorded: Props = {}): Props {
-    const originals: Props = { ...recorded };
-    for (const field of fields) {
-      if (inputs[field.input] !== undefined && !(field.input in originals) && observed[field.input] !== undefined) {
-        originals[field.input] = observed[field.input];
-      }
-    }
-    return originals;
   }
 
   function outputs(observed: Observed, carried: Props & CommonInputs, host: string, originalValues: Props): Props {
@@ -171,14 +141,9 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
       if (containsUnknown(target) || ![olds[kind], olds[nameKey], olds[uuidKey]].includes(target)) {
         replaces.push(kind);
       }
-      const fieldChanged = fields.some(
-        (f) =>
-          news[f.input] !== undefined &&
-          (containsUnknown(news[f.input]) || !sameSetting(f.compare, news[f.input], olds[f.input])),
-      );
       const changed =
         replaces.length > 0 ||
-        fieldChanged ||
+        settingsChanged(fields, olds, news) ||
         writeOnly.some((f) => containsUnknown(news[f.input])) ||
         resent(olds, news).length > 0 ||
         news.host === undefined ||
@@ -190,13 +155,13 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
       try {
         const cluster = clusterOf(ctx, inputs);
         const current = await find(cluster, String(inputs[kind]));
-        const body = changes(inputs, current);
+        const body = changedSettings(fields, inputs, current);
         for (const f of writeOnly) if (inputs[f.input] !== undefined) body[f.api] = inputs[f.input];
         if (Object.keys(body).length > 0) await spec.endpoints(cluster).patch(current.uuid, body);
-        const originalValues = originalsOf(inputs, current);
+        const originalValues = originalSettings(fields, inputs, current);
         return {
           id: current.uuid,
-          outs: outputs(applied(current, body), inputs, cluster.client.baseUrl, originalValues),
+          outs: outputs(appliedSettings(fields, current, body), inputs, cluster.client.baseUrl, originalValues),
         };
       } catch (error) {
         throw explain(subject(inputs), error);
@@ -219,13 +184,17 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
     async update(ctx, id, olds, news) {
       try {
         const cluster = clusterOf(ctx, news);
-        const current: Observed = { name: olds[nameKey] as string | undefined, uuid: id };
-        for (const f of fields) current[f.input] = olds[f.input];
-        const body = changes(news, current);
+        const current: Observed = {
+          name: olds[nameKey] as string | undefined,
+          uuid: id,
+          ...recordedSettings(fields, olds),
+        };
+        const body = changedSettings(fields, news, current);
         for (const f of resent(olds, news)) body[f.api] = news[f.input];
         if (Object.keys(body).length > 0) await spec.endpoints(cluster).patch(id, body);
-        const originalValues = originalsOf(news, current, (olds.originalValues as Props) ?? {});
-        return { outs: outputs(applied(current, body), news, String(olds.host ?? news.host), originalValues) };
+        const originalValues = originalSettings(fields, news, current, (olds.originalValues as Props) ?? {});
+        const after = appliedSettings(fields, current, body);
+        return { outs: outputs(after, news, String(olds.host ?? news.host), originalValues) };
       } catch (error) {
         throw explain(subject(news), error);
       }
