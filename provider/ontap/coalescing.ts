@@ -55,6 +55,8 @@ export interface CoalescingOptions {
   streamIdleMs?: number;
   /** A stream's collection answer serves reads for at most this long after it was fetched. Default 30000 ms. */
   streamMaxAgeMs?: number;
+  /** Counters the reader adds to (what it has done), for whoever passes them: a benchmark, a test. */
+  stats?: CoalescingStats;
 }
 
 export const DEFAULT_QUIET_MS = 20;
@@ -95,7 +97,7 @@ interface InFlightCollection<R> {
   forgotten: Forgotten<R>[];
 }
 
-/** What a reader has done, for tests and the benchmark. */
+/** What a reader has done (see `CoalescingOptions.stats`); {@link newCoalescingStats} makes a zeroed set. */
 export interface CoalescingStats {
   reads: number;
   /** Batches sent, and of those how many were lone reads (`getOne`) and whole-collection reads. */
@@ -104,6 +106,10 @@ export interface CoalescingStats {
   unfiltered: number;
   /** Reads answered by a stream's collection answer, with no request. */
   streamed: number;
+}
+
+export function newCoalescingStats(): CoalescingStats {
+  return { reads: 0, batches: 0, lone: 0, unfiltered: 0, streamed: 0 };
 }
 
 export class CoalescingReader<R> {
@@ -120,7 +126,7 @@ export class CoalescingReader<R> {
   #lastAnswered = -Infinity;
   #stream: StreamAnswer<R> | undefined;
   readonly #inFlight = new Set<InFlightCollection<R>>();
-  readonly #stats: CoalescingStats = { reads: 0, batches: 0, lone: 0, unfiltered: 0, streamed: 0 };
+  readonly #stats: CoalescingStats;
 
   constructor(source: BatchSource<R>, options: CoalescingOptions = {}) {
     this.#source = source;
@@ -130,14 +136,7 @@ export class CoalescingReader<R> {
     this.#maxFilterKeys = Math.max(1, options.maxFilterKeys ?? DEFAULT_MAX_FILTER_KEYS);
     this.#streamIdleMs = Math.max(0, options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS);
     this.#streamMaxAgeMs = Math.max(0, options.streamMaxAgeMs ?? DEFAULT_STREAM_MAX_AGE_MS);
-  }
-
-  get enabled(): boolean {
-    return this.#enabled;
-  }
-
-  get stats(): CoalescingStats {
-    return { ...this.#stats };
+    this.#stats = options.stats ?? newCoalescingStats();
   }
 
   /** The record with this key, or undefined when ONTAP says it does not exist. */

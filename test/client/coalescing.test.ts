@@ -3,7 +3,7 @@
 // (quiet time, longest wait, stalls not counted as quiet), streams (a whole-collection answer serving reads that keep
 // coming, as the engine's bounded parallelism sends them, and never hiding a write) and the disabled mode.
 import * as assert from "assert";
-import { BatchSource, CoalescingOptions, CoalescingReader } from "../../provider/ontap/coalescing";
+import { BatchSource, CoalescingOptions, CoalescingReader, newCoalescingStats } from "../../provider/ontap/coalescing";
 import { forgetWritten, NdmpReaders } from "../../provider/ontap/readers";
 
 interface Rec {
@@ -79,14 +79,15 @@ describe("coalescing reader", () => {
 
   describe("batching", () => {
     it("serves reads that arrive together with one filtered collection read", async () => {
-      const reader = new CoalescingReader(source, FAST);
+      const stats = newCoalescingStats();
+      const reader = new CoalescingReader(source, { ...FAST, stats });
       const values = await Promise.all(["a", "c", "b"].map((k) => valueOf(reader.read(k))));
       assert.deepStrictEqual(values, [0, 2, 1]);
       assert.deepStrictEqual(
         source.calls.map((c) => [c.kind, c.keys]),
         [["many", ["a", "c", "b"]]],
       );
-      assert.deepStrictEqual(reader.stats, { reads: 3, batches: 1, lone: 0, unfiltered: 0, streamed: 0 });
+      assert.deepStrictEqual(stats, { reads: 3, batches: 1, lone: 0, unfiltered: 0, streamed: 0 });
     });
 
     it("keeps a lone read what it is without coalescing (getOne)", async () => {
@@ -109,7 +110,8 @@ describe("coalescing reader", () => {
     });
 
     it("reads the whole collection above maxFilterKeys keys, and filters up to it", async () => {
-      const reader = new CoalescingReader(source, FAST);
+      const stats = newCoalescingStats();
+      const reader = new CoalescingReader(source, { ...FAST, stats });
       await Promise.all(["a", "b", "c"].map((k) => reader.read(k)));
       const many = await Promise.all(["a", "b", "c", "d"].map((k) => valueOf(reader.read(k))));
       assert.deepStrictEqual(many, [0, 1, 2, 3]);
@@ -117,7 +119,7 @@ describe("coalescing reader", () => {
         source.calls.map((c) => c.keys),
         [["a", "b", "c"], undefined],
       );
-      assert.strictEqual(reader.stats.unfiltered, 1);
+      assert.strictEqual(stats.unfiltered, 1);
     });
 
     it("matches records to reads by exact key, whatever order the collection comes in", async () => {
@@ -256,7 +258,8 @@ describe("coalescing reader", () => {
 
     it("serves 200 reads, at most 8 at a time, with one filtered batch and one whole-collection GET", async () => {
       source = new FakeSource(many(300));
-      const reader = new CoalescingReader(source, STREAM);
+      const stats = newCoalescingStats();
+      const reader = new CoalescingReader(source, { ...STREAM, stats });
       const keys = many(200);
       assert.deepStrictEqual(await engineLike(reader, keys, 8), [...keys.keys()]);
       assert.deepStrictEqual(
@@ -266,7 +269,7 @@ describe("coalescing reader", () => {
           ["many", undefined],
         ],
       );
-      assert.deepStrictEqual(reader.stats, { reads: 200, batches: 2, lone: 0, unfiltered: 1, streamed: 184 });
+      assert.deepStrictEqual(stats, { reads: 200, batches: 2, lone: 0, unfiltered: 1, streamed: 184 });
     });
 
     it("makes a batch per round of reads without streams (streamIdleMs 0), as before them", async () => {
@@ -302,7 +305,8 @@ describe("coalescing reader", () => {
     });
 
     it("answers the reads that arrived while the whole-collection GET was on the wire from its answer", async () => {
-      const reader = new CoalescingReader(source, STREAM);
+      const stats = newCoalescingStats();
+      const reader = new CoalescingReader(source, { ...STREAM, stats });
       await Promise.all(["a", "b"].map((k) => reader.read(k)));
       source.hold();
       const second = Promise.all(["c", "d"].map((k) => valueOf(reader.read(k))));
@@ -313,7 +317,7 @@ describe("coalescing reader", () => {
       assert.deepStrictEqual(await second, [2, 3]);
       assert.deepStrictEqual(await meanwhile, [4, 5, undefined]);
       assert.strictEqual(source.calls.length, 2);
-      assert.strictEqual(reader.stats.streamed, 3);
+      assert.strictEqual(stats.streamed, 3);
     });
 
     it("answers not found from the stream for a key the collection does not hold", async () => {
@@ -405,8 +409,8 @@ describe("coalescing reader", () => {
 
   describe("disabled (the naive reference)", () => {
     it("makes one getOne per read, at once", async () => {
-      const reader = new CoalescingReader(source, { ...FAST, enabled: false });
-      assert.strictEqual(reader.enabled, false);
+      const stats = newCoalescingStats();
+      const reader = new CoalescingReader(source, { ...FAST, enabled: false, stats });
       const values = await Promise.all(["a", "b", "a", "zz"].map((k) => valueOf(reader.read(k))));
       assert.deepStrictEqual(values, [0, 1, 0, undefined]);
       assert.deepStrictEqual(
@@ -418,7 +422,7 @@ describe("coalescing reader", () => {
           ["one", "zz"],
         ],
       );
-      assert.deepStrictEqual(reader.stats, { reads: 4, batches: 4, lone: 4, unfiltered: 0, streamed: 0 });
+      assert.deepStrictEqual(stats, { reads: 4, batches: 4, lone: 4, unfiltered: 0, streamed: 0 });
     });
   });
 });
