@@ -165,7 +165,7 @@ function whereToSet(layers: ConnectionLayer[], key: keyof ConnectionArgs): strin
 function missing(layers: ConnectionLayer[], key: keyof ConnectionArgs): OntapConfigError {
   const hint =
     key === "password"
-      ? ` (or, for certificate authentication, a client certificate and its key: ${whereToSet(layers, "clientCert")} and ${whereToSet(layers, "clientKey")})`
+      ? ` (or log in with a client certificate: ${whereToSet(layers, "clientCert")}, and its key: ${whereToSet(layers, "clientKey")})`
       : "";
   return new OntapConfigError(layers[0]?.names[key] ?? key, `No ONTAP ${key}: set ${whereToSet(layers, key)}${hint}.`);
 }

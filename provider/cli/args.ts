@@ -293,7 +293,7 @@ ${columns([...COMMON_OPTIONS, ["-V, --version", "print the version"]])}
 ${CONNECTION_TEXT}
 
 Output: aligned tables (colour only on a terminal, never with NO_COLOR set), or JSON with --json
-(shapes documented in provider/cli/README.md). No output or error contains the ONTAP password.
+(shapes documented in provider/cli/README.md). No output or error contains the ONTAP password or client key.
 
 ${EXIT_CODES_TEXT}
 
