@@ -238,13 +238,12 @@ describe("client certificate: requests", () => {
   });
   beforeEach(() => sim.control.reset());
 
+  /** A client of the simulator that logs in with the certificate and key of `pair`. */
+  const clientWith = (pair: ClientCertificateFiles) =>
+    new OntapClient({ host: sim.url, caCert: sim.caCert, clientCert: pair.certPem, clientKey: pair.keyPem });
+
   it("logs in with the certificate alone (the simulator sees a certificate login)", async () => {
-    const client = new OntapClient({
-      host: sim.url,
-      caCert: sim.caCert,
-      clientCert: files.certPem,
-      clientKey: files.keyPem,
-    });
+    const client = clientWith(files);
     try {
       assert.strictEqual((await client.getNdmpMode()).mode, "svm");
       const entry = sim.control.requestLog().at(-1)!;
@@ -256,12 +255,7 @@ describe("client certificate: requests", () => {
 
   it("explains a 401 for a certificate the cluster does not accept, with the ONTAP commands to check", async () => {
     const stranger = writeClientCertificates("stranger", sim);
-    const client = new OntapClient({
-      host: sim.url,
-      caCert: sim.caCert,
-      clientCert: stranger.certPem,
-      clientKey: stranger.keyPem,
-    });
+    const client = clientWith(stranger);
     try {
       await assert.rejects(client.getNdmpMode(), (err: unknown) => {
         assert.ok(err instanceof OntapError);

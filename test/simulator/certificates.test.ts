@@ -2,7 +2,6 @@
 // common name is a certificate login, answers 401 for anything else, and keeps basic auth working beside it. Also
 // the options, the control API and the ontap-ndmp-simulator flags that set them up.
 import * as assert from "assert";
-import { spawn } from "child_process";
 import { createPrivateKey, X509Certificate } from "crypto";
 import * as fs from "fs";
 import * as https from "https";
@@ -11,9 +10,8 @@ import * as path from "path";
 import { CLIENT_CA_FILE, clientCertificateFiles, SimulatorHandle, startSimulator } from "../../simulator";
 import { parseCommandLine, USAGE } from "../../simulator/bin";
 import { ClientCa } from "../../simulator/tls/certificate";
-import { NDMP, useSimulator } from "./helpers";
+import { NDMP, runSimulatorBin, useSimulator } from "./helpers";
 
-const ROOT = path.join(__dirname, "..", "..");
 const DAY = 86_400_000;
 
 interface Answer {
@@ -229,25 +227,7 @@ describe("simulator certificate logins: options and flags", function () {
     assert.ok(USAGE.includes("--cert-user") && USAGE.includes("--client-certs-out"));
   });
 
-  function runBin(args: string[]) {
-    const proc = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "simulator/bin.ts", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.test.json") },
-    });
-    let stdout = "";
-    let stderr = "";
-    proc.stdout.on("data", (c) => (stdout += c));
-    proc.stderr.on("data", (c) => (stderr += c));
-    const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
-    const listening = new Promise<string>((resolve, reject) => {
-      proc.stdout.on("data", () => {
-        const match = /listening on (\S+)\n/.exec(stdout);
-        if (match) resolve(match[1]);
-      });
-      proc.on("exit", (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-    });
-    return { proc, exited, listening, output: () => ({ stdout, stderr }) };
-  }
+  const runBin = runSimulatorBin;
 
   it("serves certificate logins from the command line, with the files in --client-certs-out", async () => {
     const out = path.join(dir, "out");
