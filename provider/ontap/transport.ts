@@ -95,6 +95,17 @@ const NOT_TLS_CODES = new Set([
   "ERR_SSL_HTTP_REQUEST",
   "ERR_SSL_PACKET_LENGTH_TOO_LONG",
 ]);
+/**
+ * A TLS alert from the server (`ERR_SSL_TLSV1_ALERT_UNKNOWN_CA`, `…_SSLV3_ALERT_BAD_CERTIFICATE`,
+ * `…_TLSV13_ALERT_CERTIFICATE_REQUIRED`): with a client certificate, the server refused it in the handshake.
+ */
+function isAlert(errorCode: string | undefined, message: string): boolean {
+  return /_ALERT_/.test(errorCode ?? "") || /alert (unknown ca|bad certificate|certificate)/i.test(message);
+}
+const CLIENT_CERTIFICATE_TLS_HINT =
+  "The cluster refused the client certificate in the TLS handshake: install the CA that issued it on the cluster (security certificate install -type client-ca), and check that the certificate is valid and for client authentication.";
+const CLIENT_CERTIFICATE_RESET_HINT =
+  "The connection was dropped, which is also how a cluster refuses a client certificate in the TLS handshake: check that the cluster trusts the CA that issued it (security certificate install -type client-ca), then proxies, load balancers and firewalls between here and ONTAP.";
 /** Characters of a non-JSON body kept for messages. */
 const EXCERPT_CHARS = 200;
 const WITHHELD = "(withheld: the text contained this connection's credentials)";
@@ -335,8 +346,20 @@ export class Transport {
       path,
       errorCode,
       ontapMessage: `${description} (${this.baseUrl})`,
-      hint: networkHintFor(kind, errorCode),
+      hint: this.certificateHint(kind, errorCode, rawText) ?? networkHintFor(kind, errorCode),
     });
+  }
+
+  /**
+   * With a client certificate, a TLS alert from the server, or a connection reset (TLS 1.3 completes the client's side
+   * of the handshake before the server checks its certificate, so a refusal often arrives as a reset), gets a hint
+   * about the certificate.
+   */
+  private certificateHint(kind: OntapErrorKind, errorCode: string | undefined, message: string): string | undefined {
+    if (this.authentication !== "certificate") return undefined;
+    if (kind === "tls" && isAlert(errorCode, message)) return CLIENT_CERTIFICATE_TLS_HINT;
+    if (errorCode === "ECONNRESET") return CLIENT_CERTIFICATE_RESET_HINT;
+    return undefined;
   }
 
   private closedError(method: string, path: string): OntapError {

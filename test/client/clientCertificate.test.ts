@@ -18,6 +18,7 @@ import { OntapClient, OntapConfigError, OntapError } from "../../provider/ontap"
 import { loadClientCertificate } from "../../provider/ontap/clientCertificate";
 import { clusterFor, closeAllClusters } from "../../provider/runtime/clusters";
 import { SimulatorHandle, startSimulator } from "../../simulator";
+import { ClientCa } from "../../simulator/tls/certificate";
 import { ClientCertificateFiles, writeClientCertificates } from "../fixtures/clientCertificates";
 
 const NO_ENV = environmentLayer({});
@@ -218,6 +219,14 @@ describe("client certificate: settings and checks", () => {
   });
 });
 
+/** The test server's certificate and key (test/fixtures/tls). */
+function fixtureServerTls(): { cert: string; key: string } {
+  return {
+    cert: fs.readFileSync(`${__dirname}/../fixtures/tls/server-cert.pem`, "utf8"),
+    key: fs.readFileSync(`${__dirname}/../fixtures/tls/server-key.pem`, "utf8"),
+  };
+}
+
 function plainText(files: ClientCertificateFiles): string {
   const file = `${files.dir}/plain.txt`;
   fs.writeFileSync(file, "just text\n");
@@ -299,6 +308,38 @@ describe("client certificate: requests", () => {
       "ci/certificate /api/cluster",
       "ci/certificate /api/protocols/ndmp",
     ]);
+  });
+
+  it("says the cluster refused the certificate when the handshake fails on it (a server that trusts another CA)", async () => {
+    const server = https.createServer(
+      { ...fixtureServerTls(), requestCert: true, rejectUnauthorized: true, ca: new ClientCa().cert },
+      (_req, res) => res.end("{}"),
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    const client = new OntapClient({
+      host: `https://127.0.0.1:${port}`,
+      caCert: fixtureServerTls().cert,
+      clientCert: files.certPem,
+      clientKey: files.keyPem,
+      retry: { maxAttempts: 1 },
+    });
+    try {
+      await assert.rejects(client.getNdmpMode(), (err: unknown) => {
+        assert.ok(err instanceof OntapError, String(err));
+        // An alert (kind tls) or, with TLS 1.3, often a reset: both say the certificate may be why.
+        assert.ok(err.kind === "tls" || err.kind === "connection", err.message);
+        assert.match(
+          err.message,
+          /Hint: The (cluster refused the client certificate|connection was dropped, which is also how a cluster refuses a client certificate) in the TLS handshake/,
+        );
+        assert.ok(!err.message.includes(files.keyLine));
+        return true;
+      });
+    } finally {
+      client.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("presents the certificate and sends no Authorization header (a bare HTTPS server sees the request)", async () => {
