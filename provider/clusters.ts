@@ -51,7 +51,9 @@ function tuning(env: NodeJS.ProcessEnv): {
 }
 
 function keyOf(connection: ResolvedConnection): string {
-  // Hashed so the registry never holds a password as a map key that could end up in a heap dump listing.
+  // Hashed so the registry never holds a password or a key as a map key that could end up in a heap dump listing.
+  // Every setting is part of it: a connection with a client certificate never shares its client (and agent) with
+  // another, so the certificate is only ever presented for the connection that gave it.
   return createHash("sha256")
     .update(
       JSON.stringify([
@@ -60,6 +62,8 @@ function keyOf(connection: ResolvedConnection): string {
         connection.password,
         connection.insecure,
         connection.caCert ?? "",
+        connection.clientCert ?? "",
+        connection.clientKey ?? "",
       ]),
     )
     .digest("hex");

@@ -2,10 +2,16 @@
  * Where the ONTAP connection comes from, shared by the resources (inside the provider plugin), the data functions
  * (in the program) and the `ontap-ndmp` CLI. Each setting is taken from the first layer that has it: an explicit
  * argument, then stack configuration (`ontap:*`), then the environment (`ONTAP_*`).
+ *
+ * Credentials are a password or a client certificate with its key (certificate authentication: the certificate's
+ * common name is the login). The first layer that holds either decides which; a layer that holds both is an error
+ * naming the settings to drop. The certificate and the key may come from different layers (e.g. the certificate in
+ * stack config, the key from the environment), and what a lower layer holds of the other kind is not used.
  */
 import { booleanFrom } from "./booleans";
 import { OntapConfigError, parseEndpoint } from "./ontap";
 import { shapeOf } from "./ontap/echo";
+import { loadClientCertificate } from "./ontap/clientCertificate";
 import { loadPem, PEM_KINDS } from "./ontap/pem";
 
 /** Connection settings of an ONTAP cluster, as a user writes them. */
@@ -18,15 +24,27 @@ export interface ConnectionArgs {
   insecure?: boolean;
   /** PEM text of the CA certificate that signed the cluster's certificate, or the path of a PEM file. */
   caCert?: string;
+  /**
+   * Certificate authentication: PEM text of the client certificate, or the path of a PEM file. Its common name is the
+   * ONTAP login (`-authentication-method cert`); username and password are then not used.
+   */
+  clientCert?: string;
+  /** The unencrypted private key of `clientCert` (PEM text or the path of a PEM file). A secret. */
+  clientKey?: string;
 }
 
-/** A complete connection: every setting known, the CA certificate as PEM text. */
+/**
+ * A complete connection: every setting known, certificates and key as PEM text. Either `username` and `password`, or
+ * `clientCert` and `clientKey`.
+ */
 export interface ResolvedConnection {
   host: string;
-  username: string;
-  password: string;
+  username?: string;
+  password?: string;
   insecure: boolean;
   caCert?: string;
+  clientCert?: string;
+  clientKey?: string;
 }
 
 /** One source of settings, with the name of each setting as the user knows it (for error messages). */
@@ -36,7 +54,7 @@ export interface ConnectionLayer {
   names: Record<keyof ConnectionArgs, string>;
 }
 
-const KEYS = ["host", "username", "password", "insecure", "caCert"] as const;
+const KEYS = ["host", "username", "password", "insecure", "caCert", "clientCert", "clientKey"] as const;
 
 export const ENV_NAMES: Record<keyof ConnectionArgs, string> = {
   host: "ONTAP_HOST",
@@ -44,6 +62,8 @@ export const ENV_NAMES: Record<keyof ConnectionArgs, string> = {
   password: "ONTAP_PASSWORD",
   insecure: "ONTAP_INSECURE",
   caCert: "ONTAP_CA_CERT",
+  clientCert: "ONTAP_CLIENT_CERT",
+  clientKey: "ONTAP_CLIENT_KEY",
 };
 
 export const CONFIG_KEYS: Record<keyof ConnectionArgs, string> = {
@@ -52,6 +72,8 @@ export const CONFIG_KEYS: Record<keyof ConnectionArgs, string> = {
   password: "ontap:password",
   insecure: "ontap:insecure",
   caCert: "ontap:caCert",
+  clientCert: "ontap:clientCert",
+  clientKey: "ontap:clientKey",
 };
 
 /**
@@ -78,7 +100,10 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
 
-/** Settings from environment variables `ONTAP_HOST`, `ONTAP_USERNAME`, `ONTAP_PASSWORD`, `ONTAP_INSECURE`, `ONTAP_CA_CERT`. */
+/**
+ * Settings from environment variables `ONTAP_HOST`, `ONTAP_USERNAME`, `ONTAP_PASSWORD`, `ONTAP_INSECURE`,
+ * `ONTAP_CA_CERT`, `ONTAP_CLIENT_CERT`, `ONTAP_CLIENT_KEY`.
+ */
 export function environmentLayer(env: NodeJS.ProcessEnv = process.env): ConnectionLayer {
   return layerFrom((key) => nonEmpty(env[ENV_NAMES[key]]), ENV_NAMES, "environment variable ");
 }
@@ -130,9 +155,42 @@ export function pick<K extends keyof ConnectionArgs>(
   return undefined;
 }
 
+function whereToSet(layers: ConnectionLayer[], key: keyof ConnectionArgs): string {
+  return layers.map((l) => l.names[key]).join(", ");
+}
+
 function missing(layers: ConnectionLayer[], key: keyof ConnectionArgs): OntapConfigError {
-  const where = layers.map((l) => l.names[key]).join(", ");
-  return new OntapConfigError(layers[0]?.names[key] ?? key, `No ONTAP ${key}: set ${where}.`);
+  const hint =
+    key === "password"
+      ? ` (or log in with a client certificate: ${whereToSet(layers, "clientCert")}, and its key: ${whereToSet(layers, "clientKey")})`
+      : "";
+  return new OntapConfigError(layers[0]?.names[key] ?? key, `No ONTAP ${key}: set ${whereToSet(layers, key)}${hint}.`);
+}
+
+/**
+ * Which credentials the connection uses: those of the first layer holding a password or a client certificate or
+ * key. Throws when that layer holds both kinds, naming them (never their values).
+ */
+function credentialKind(layers: ConnectionLayer[]): "password" | "certificate" {
+  for (const layer of layers) {
+    const { password, clientCert, clientKey } = layer.settings;
+    const certificate = clientCert !== undefined || clientKey !== undefined;
+    if (password !== undefined && certificate) {
+      const certNames = [
+        clientCert !== undefined ? layer.names.clientCert : "",
+        clientKey !== undefined ? layer.names.clientKey : "",
+      ]
+        .filter(Boolean)
+        .join(" and ");
+      throw new OntapConfigError(
+        layer.names.password,
+        `Both a password (${layer.names.password}) and a client certificate (${certNames}) are set: they are two ways to log in. Drop ${layer.names.password} to log in with the certificate, or drop ${certNames} to log in with the password.`,
+      );
+    }
+    if (certificate) return "certificate";
+    if (password !== undefined) return "password";
+  }
+  return "password";
 }
 
 /**
@@ -143,17 +201,21 @@ function missing(layers: ConnectionLayer[], key: keyof ConnectionArgs): OntapCon
 export function resolveConnection(layers: ConnectionLayer[], hostOverride?: string): ResolvedConnection {
   const host = hostOverride !== undefined ? { value: hostOverride, name: "host" } : pick(layers, "host");
   if (!host?.value) throw missing(layers, "host");
+  const insecure = pick(layers, "insecure");
+  const caCert = pick(layers, "caCert");
+  const common = {
+    host: parseEndpoint(host.value, host.name).baseUrl,
+    insecure: insecure ? parseBoolean(insecure.value, insecure.name) : false,
+    caCert: caCert?.value ? loadCaCert(caCert.value, caCert.name) : undefined,
+  };
+  if (credentialKind(layers) === "certificate") {
+    const where = { clientCert: whereToSet(layers, "clientCert"), clientKey: whereToSet(layers, "clientKey") };
+    const pair = loadClientCertificate(pick(layers, "clientCert"), pick(layers, "clientKey"), where);
+    return { ...common, ...pair };
+  }
   const username = pick(layers, "username")?.value;
   if (!username) throw missing(layers, "username");
   const password = pick(layers, "password")?.value;
   if (!password) throw missing(layers, "password");
-  const insecure = pick(layers, "insecure");
-  const caCert = pick(layers, "caCert");
-  return {
-    host: parseEndpoint(host.value, host.name).baseUrl,
-    username,
-    password,
-    insecure: insecure ? parseBoolean(insecure.value, insecure.name) : false,
-    caCert: caCert?.value ? loadCaCert(caCert.value, caCert.name) : undefined,
-  };
+  return { ...common, username, password };
 }

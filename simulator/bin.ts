@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `ontap-ndmp-simulator`: runs the ONTAP NDMP simulator until SIGINT/SIGTERM. Prints exactly one line on stdout,
- * `ONTAP NDMP simulator listening on <url>`; a generated password goes to stderr (one line), never to stdout.
+ * `ONTAP NDMP simulator listening on <url>`; a generated password goes to stderr (one line), never to stdout. With
+ * `--cert-user` and no `--client-certs-out`, the certificates cannot reach anyone: that is refused.
  */
 import * as fs from "fs";
 import { parseArgs } from "util";
@@ -19,6 +20,10 @@ export const USAGE = `Usage: ontap-ndmp-simulator [options]
   --state <file>       JSON state file, loaded at start and rewritten after each change
   --latency-ms <ms>    delay added to every API request
   --ca-out <file>      write the self-signed CA certificate (PEM) to this file
+  --cert-user <name>   a certificate login (repeatable): authenticates with a client certificate, no password
+  --client-certs-out <dir>
+                       write the client CA (client-ca.pem) and, for each --cert-user, its certificate and key
+                       (<name>.crt.pem, <name>.key.pem) into this directory
   --help               show this help
 `;
 
@@ -50,6 +55,8 @@ export function parseCommandLine(args: string[]): CommandLine {
       state: { type: "string" },
       "latency-ms": { type: "string" },
       "ca-out": { type: "string" },
+      "cert-user": { type: "string", multiple: true },
+      "client-certs-out": { type: "string" },
       help: { type: "boolean" },
     },
     strict: true,
@@ -68,6 +75,8 @@ export function parseCommandLine(args: string[]): CommandLine {
       password: values.password,
       stateFile: values.state,
       latencyMs: integer("latency-ms", values["latency-ms"]),
+      certUsers: values["cert-user"],
+      clientCertsOut: values["client-certs-out"],
     },
   };
 }
@@ -77,6 +86,9 @@ async function main(): Promise<void> {
   if (command.help) {
     process.stdout.write(USAGE);
     return;
+  }
+  if (command.options.certUsers?.length && command.options.clientCertsOut === undefined) {
+    throw new Error("--cert-user needs --client-certs-out <dir>: the certificates and keys are written there");
   }
   const simulator = await startSimulator(command.options);
   if (command.caOut && simulator.caCert) fs.writeFileSync(command.caOut, simulator.caCert);

@@ -6,6 +6,8 @@
  * ```ts
  * const sim = await startSimulator({ svms: 3 });
  * // sim.url, sim.username, sim.password, sim.caCert → any ONTAP REST client
+ * const ci = (await startSimulator({ certUsers: ["ci"] })).clientCertificates.get("ci");
+ * // ci.cert, ci.key → a client that authenticates with a certificate login, without a password
  * sim.control.addFault({ kind: "503", count: 1 });
  * await sim.stop();
  * ```
@@ -23,6 +25,7 @@ import type { AsyncSettings } from "./endpoints/context";
 import { SimulatorInstance } from "./instance";
 import { SimulatorServer } from "./server";
 import { generateCertificate } from "./tls/certificate";
+import { CertificateLogins, ClientCertificate } from "./tls/logins";
 
 export type { SimulatorControl, NewSvmUser, SessionSummary, AsyncSettingsChange } from "./control/handle";
 export type { FaultKind, FaultRule, ActiveFault } from "./control/faults";
@@ -34,6 +37,9 @@ export type { JobFailure } from "./model/jobs";
 export type { NewSession, StateDump } from "./model/cluster";
 export type { SessionDetails } from "./model/state";
 export { CONTROL_PREFIX } from "./control/api";
+export type { ClientCertificate } from "./tls/logins";
+export type { GeneratedCertificate } from "./tls/certificate";
+export { CLIENT_CA_FILE, clientCertificateFiles } from "./tls/logins";
 
 export interface SimulatorOptions {
   /** Interface to listen on. Default `127.0.0.1`. */
@@ -58,6 +64,17 @@ export interface SimulatorOptions {
   password?: string;
   /** An account that may only read: its PATCH/DELETE requests get 403, code 6. */
   readOnlyUser?: { username: string; password: string };
+  /**
+   * Certificate logins (HTTPS only): a certificate and a key are issued for each by the simulator's client CA
+   * (`handle.clientCa`), see `handle.clientCertificates`. The listener always asks for a client certificate; basic
+   * auth keeps working for clients that present none.
+   */
+  certUsers?: string[];
+  /**
+   * A directory to write the client CA (`client-ca.pem`) and each certificate login's certificate and key into
+   * (`<user>.crt.pem`, `<user>.key.pem`, mode 0600), for clients in other processes. Created if missing.
+   */
+  clientCertsOut?: string;
   /** Delay applied to every API request before it is handled (default 0). */
   latencyMs?: number;
   /** Fault rules active from the start. */
@@ -79,6 +96,10 @@ export interface SimulatorHandle {
   password: string;
   /** The self-signed CA certificate (PEM) to trust; undefined when serving plain HTTP. */
   caCert: string | undefined;
+  /** The CA (PEM) that issues client certificates of certificate logins; undefined when serving plain HTTP. */
+  clientCa: string | undefined;
+  /** The certificate and key of each certificate login given at start (`certUsers`), by user name. */
+  clientCertificates: ReadonlyMap<string, ClientCertificate>;
   control: SimulatorControl;
   /** Stops listening, drops open connections and cancels running jobs. */
   stop(): Promise<void>;
@@ -113,6 +134,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const password = options.password ?? randomBytes(12).toString("base64url");
   const accounts: Account[] = [{ username, password, readOnly: false }];
   if (options.readOnlyUser) accounts.push({ ...options.readOnlyUser, readOnly: true });
+  if (options.http && (options.certUsers?.length || options.clientCertsOut !== undefined)) {
+    throw new Error("Certificate logins need HTTPS: certUsers and clientCertsOut cannot be used with http.");
+  }
+  const certificateLogins = options.http ? undefined : new CertificateLogins(options.certUsers, options.clientCertsOut);
 
   const instance = new SimulatorInstance({
     clusterName: options.clusterName ?? "cluster1",
@@ -128,12 +153,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     stateFile: options.stateFile,
     requestLogLimit: options.requestLogLimit ?? 1000,
+    certificateLogins,
   });
   const control = controlHandle(instance);
   for (const rule of options.faults ?? []) control.addFault(rule);
 
-  const tls = options.http ? undefined : generateCertificate(host);
-  const server = new SimulatorServer(instance, control, new Authenticator(accounts), tls);
+  const tls = certificateLogins ? { ...generateCertificate(host), clientCa: certificateLogins.ca.cert } : undefined;
+  const server = new SimulatorServer(instance, control, new Authenticator(accounts, certificateLogins), tls);
   const port = await server.listen(host, options.port ?? 0);
   const urlHost = isIP(host) === 6 ? `[${host}]` : host;
   return {
@@ -143,6 +169,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     username,
     password,
     caCert: tls?.cert,
+    clientCa: certificateLogins?.ca.cert,
+    clientCertificates: new Map(certificateLogins?.issued),
     control,
     stop: async () => {
       instance.close();

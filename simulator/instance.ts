@@ -13,6 +13,7 @@ import { JobRunner } from "./model/jobs";
 import { loadState, saveState } from "./model/persistence";
 import { seedCluster } from "./model/seed";
 import type { ClusterState } from "./model/state";
+import type { CertificateLogins } from "./tls/logins";
 
 export interface InstanceOptions {
   clusterName: string;
@@ -24,6 +25,8 @@ export interface InstanceOptions {
   async: AsyncSettings;
   stateFile?: string;
   requestLogLimit: number;
+  /** Certificate logins and their client CA (HTTPS only). */
+  certificateLogins?: CertificateLogins;
 }
 
 export class SimulatorInstance {
@@ -32,6 +35,8 @@ export class SimulatorInstance {
   readonly faults: FaultInjector;
   readonly metrics = new Metrics();
   readonly log: RequestLog;
+  /** Certificate logins and their client CA; undefined over plain HTTP. Kept by reset, as accounts are. */
+  readonly certificateLogins: CertificateLogins | undefined;
   latencyMs: number;
   async: AsyncSettings;
 
@@ -45,6 +50,7 @@ export class SimulatorInstance {
     this.log = new RequestLog(options.requestLogLimit);
     this.latencyMs = options.latencyMs;
     this.async = { ...options.async };
+    this.certificateLogins = options.certificateLogins;
   }
 
   private seeded(): ClusterState {

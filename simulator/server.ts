@@ -4,17 +4,18 @@
  * format in translation/.
  *
  * Order of processing for an API request (`/api/...`): path read as ONTAP reads it (routing/path.ts) → counted as in
- * flight → latency → basic auth (401; the body is never read for an unauthenticated request) → declared body size
- * (413) → body read, bounded (http/body.ts) → fault injection → route (404 / 405) → read-only user on a write (403) →
- * query → body → endpoint. The answer's media type follows `Accept` (http/media.ts). The control API
+ * flight → latency → client certificate, else basic auth (401; the body is never read for an unauthenticated
+ * request) → declared body size (413) → body read, bounded (http/body.ts) → fault injection → route (404 / 405) →
+ * read-only user on a write (403) → query → body → endpoint. The answer's media type follows `Accept` (http/media.ts). The control API
  * (`/__simulator/...`) skips latency, faults, counters and the log, so tests can always steer the simulator.
  */
 import * as http from "http";
 import * as https from "https";
 import type { AddressInfo, Socket } from "net";
+import { TLSSocket } from "tls";
 import { setTimeout as sleep } from "timers/promises";
 import { OntapCodes } from "../spec/codes";
-import { Authenticator, Principal, REALM } from "./auth";
+import { Authenticator, PeerCertificate, Principal, REALM } from "./auth";
 import { checkDeclaredLength, discardBody, readBody } from "./http/body";
 import { negotiateAnswerType } from "./http/media";
 import { CONTROL_PREFIX, handleControl } from "./control/api";
@@ -34,6 +35,19 @@ const WRITE_METHODS = new Set(["PATCH", "POST", "PUT", "DELETE"]);
 export interface ServerTls {
   cert: string;
   key: string;
+  /** The CA of client certificates (certificate logins): the listener then asks every client for a certificate. */
+  clientCa?: string;
+}
+
+/** What the TLS handshake says about the client's certificate; undefined over plain HTTP. */
+function peerOf(req: http.IncomingMessage): PeerCertificate | undefined {
+  const socket = req.socket;
+  if (!(socket instanceof TLSSocket)) return undefined;
+  const cert = socket.getPeerCertificate();
+  const presented = cert !== null && typeof cert === "object" && Object.keys(cert).length > 0;
+  if (!presented) return { presented: false, verified: false };
+  const cn = (cert.subject as { CN?: unknown } | undefined)?.CN;
+  return { presented, verified: socket.authorized, ...(typeof cn === "string" ? { commonName: cn } : {}) };
 }
 
 function send(res: http.ServerResponse, reply: Reply, contentType: string, pretty: boolean): void {
@@ -68,7 +82,12 @@ export class SimulatorServer {
         send(res, errorReply(err), "application/json", true);
       });
     };
-    this.server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, listener) : http.createServer(listener);
+    // With a client CA, the listener asks for a client certificate but accepts a handshake without one (or with one
+    // it cannot verify): the authenticator decides, with a 401, so that basic auth keeps working beside certificates.
+    const clientCertificates = tls?.clientCa ? { requestCert: true, rejectUnauthorized: false, ca: tls.clientCa } : {};
+    this.server = tls
+      ? https.createServer({ cert: tls.cert, key: tls.key, ...clientCertificates }, listener)
+      : http.createServer(listener);
     // `Expect: 100-continue` is answered by the handler itself, after authentication and the size check (http/body.ts).
     this.server.on("checkContinue", listener);
     this.server.on("connection", (socket: Socket) => {
@@ -130,7 +149,7 @@ export class SimulatorServer {
   }
 
   private async onControl(req: http.IncomingMessage, res: http.ServerResponse, method: string, path: string) {
-    const principal = this.auth.authenticate(req.headers.authorization);
+    const principal = this.auth.authenticate(req.headers.authorization, peerOf(req));
     if (!principal) return void this.challenge(req, res);
     let reply: Reply;
     try {
@@ -167,7 +186,7 @@ export class SimulatorServer {
     let responseBody: unknown;
     try {
       if (instance.latencyMs > 0) await sleep(instance.latencyMs);
-      principal = this.auth.authenticate(req.headers.authorization);
+      principal = this.auth.authenticate(req.headers.authorization, peerOf(req));
       if (!principal) {
         status = this.challenge(req, res);
         return;
@@ -212,7 +231,7 @@ export class SimulatorServer {
         path,
         query: redactQuery(rawQuery),
         ...(route ? { route: `${method} ${route}` } : {}),
-        ...(principal ? { user: principal.username } : {}),
+        ...(principal ? { user: principal.username, authentication: principal.method } : {}),
         status,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         ...(fault ? { fault } : {}),

@@ -19,6 +19,8 @@ const OPTIONS = {
   password: { type: "string" },
   insecure: { type: "boolean" },
   "ca-cert": { type: "string" },
+  "client-cert": { type: "string" },
+  "client-key": { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
@@ -35,6 +37,8 @@ export interface OptionValues {
   password?: string;
   insecure?: boolean;
   "ca-cert"?: string;
+  "client-cert"?: string;
+  "client-key"?: string;
   json?: boolean;
   help?: boolean;
   version?: boolean;
@@ -49,6 +53,8 @@ const GLOBAL_OPTIONS: ReadonlySet<OptionName> = new Set([
   "password",
   "insecure",
   "ca-cert",
+  "client-cert",
+  "client-key",
   "json",
   "help",
   "version",
@@ -208,6 +214,16 @@ const CONNECTION_ROWS: Array<[string, string, string]> = [
   ],
   ["--insecure", `${ENV_NAMES.insecure}=true`, "skip TLS certificate verification (this connection only)"],
   ["--ca-cert <file|pem>", ENV_NAMES.caCert, "CA certificate (PEM file or text) that signed the cluster's certificate"],
+  [
+    "--client-cert <file|pem>",
+    ENV_NAMES.clientCert,
+    "certificate authentication instead of a password: client certificate (PEM) whose common name is an ONTAP login with -authentication-method cert",
+  ],
+  [
+    "--client-key <file|pem>",
+    ENV_NAMES.clientKey,
+    "its unencrypted private key (PEM). Give a file: PEM text in a flag is visible in process lists",
+  ],
 ];
 
 const CONNECTION_TEXT = `Connection (each setting from its flag, else from its environment variable):
@@ -277,7 +293,7 @@ ${columns([...COMMON_OPTIONS, ["-V, --version", "print the version"]])}
 ${CONNECTION_TEXT}
 
 Output: aligned tables (colour only on a terminal, never with NO_COLOR set), or JSON with --json
-(shapes documented in provider/cli/README.md). No output or error contains the ONTAP password.
+(shapes documented in provider/cli/README.md). No output or error contains the ONTAP password or client key.
 
 ${EXIT_CODES_TEXT}
 

@@ -15,6 +15,8 @@ export const FLAG_NAMES: Record<keyof ConnectionArgs, string> = {
   password: "--password",
   insecure: "--insecure",
   caCert: "--ca-cert",
+  clientCert: "--client-cert",
+  clientKey: "--client-key",
 };
 
 /** A short wait for an operator: three attempts within 15 s rather than the library's one minute. */
@@ -27,6 +29,8 @@ export function flagLayer(options: OptionValues): ConnectionLayer {
     password: options.password,
     insecure: options.insecure,
     caCert: options["ca-cert"],
+    clientCert: options["client-cert"],
+    clientKey: options["client-key"],
   });
   return { settings, names: FLAG_NAMES };
 }
@@ -39,7 +43,10 @@ export class Context {
   constructor(
     readonly io: CliIO,
     readonly options: OptionValues,
-    /** The passwords given on this command line or in `ONTAP_PASSWORD`: never shown (errors.ts shownWord). */
+    /**
+     * The passwords and client keys given on this command line or in `ONTAP_PASSWORD` / `ONTAP_CLIENT_KEY`: never
+     * shown (errors.ts shownWord).
+     */
     readonly secrets: ReadonlySet<string> = new Set(),
   ) {
     this.json = options.json === true;

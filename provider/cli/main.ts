@@ -31,13 +31,17 @@ async function dispatch(ctx: Context, invocation: Invocation): Promise<void> {
 /** Runs the command line `argv` (without `node` and the script) and resolves to the exit code. Never throws. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const json = argv.includes("--json");
-  // The passwords given (by flag or variable) are known before parsing, so that no message shows a word of the
-  // command line that is one of them, even in a usage error (errors.ts shownWord). Messages are otherwise built from
-  // safe parts; nothing is ever replaced in a finished message.
+  // The passwords and client keys given (by flag or variable) are known before parsing, so that no message shows a
+  // word of the command line that is one of them, even in a usage error (errors.ts shownWord). Messages are otherwise
+  // built from safe parts; nothing is ever replaced in a finished message.
+  const given = (flag: string): string[] =>
+    argv
+      .flatMap((a, i) => (argv[i - 1] === flag ? [a] : []))
+      .concat(argv.filter((a) => a.startsWith(`${flag}=`)).map((a) => a.slice(flag.length + 1)));
   const secrets = new Set(
-    [io.env.ONTAP_PASSWORD, ...argv.flatMap((a, i) => (argv[i - 1] === "--password" ? [a] : []))]
-      .concat(argv.filter((a) => a.startsWith("--password=")).map((a) => a.slice("--password=".length)))
-      .filter((s): s is string => !!s),
+    [io.env.ONTAP_PASSWORD, io.env.ONTAP_CLIENT_KEY, ...given("--password"), ...given("--client-key")].filter(
+      (s): s is string => !!s,
+    ),
   );
   const fail = (error: unknown): number => {
     io.stderr.write(json ? formatErrorJson(error) : formatError(error));

@@ -12,7 +12,7 @@ import { performance } from "perf_hooks";
 import * as util from "util";
 import { OntapEndpoint, parseEndpoint } from "./endpoint";
 import { clip, quote } from "./echo";
-import { NOT_ONTAP_HINT, OntapConfigError, OntapError, hintFor } from "./errors";
+import { CERTIFICATE_CREDENTIALS_HINT, NOT_ONTAP_HINT, OntapConfigError, OntapError, hintFor } from "./errors";
 import { DEFAULT_FIELDS, IDENTITY_FIELDS } from "./fields";
 import { JobOptions, JOB_FIELDS, ResolvedJobOptions, jobUuidOf, resolveJobOptions, waitForJob } from "./jobs";
 import { buildQuery, collectionPairs, encodePathSegment, fieldsPairs, walkPages } from "./pagination";
@@ -64,8 +64,15 @@ export interface RequestEvent {
 export interface OntapClientOptions {
   /** Any form `parseEndpoint` accepts: `name`, `name:port`, `[v6]:port`, `https://name:port[/api]`. */
   host: string;
-  username: string;
-  password: string;
+  /** Basic auth: the ONTAP login and its password. Not used with a client certificate. */
+  username?: string;
+  password?: string;
+  /**
+   * Certificate authentication: PEM text of the client certificate (its common name is the ONTAP login, created with
+   * `-authentication-method cert`) and of its unencrypted private key. No Authorization header is then sent.
+   */
+  clientCert?: string;
+  clientKey?: string;
   /** Skip certificate verification for THIS connection only. */
   insecure?: boolean;
   /** PEM text of the CA (or self-signed certificate) to trust for this connection; replaces the default CAs. */
@@ -134,7 +141,10 @@ export class OntapClient {
 
   constructor(options: OntapClientOptions) {
     if (options === null || typeof options !== "object") {
-      throw new OntapConfigError("options", "OntapClient needs an options object with host, username and password.");
+      throw new OntapConfigError(
+        "options",
+        "OntapClient needs an options object with host, and username and password or clientCert and clientKey.",
+      );
     }
     this.endpoint = parseEndpoint(options.host, "host");
     this.#retry = resolveRetryOptions(options.retry);
@@ -149,6 +159,8 @@ export class OntapClient {
       password: options.password,
       insecure: options.insecure,
       caCert: options.caCert,
+      clientCert: options.clientCert,
+      clientKey: options.clientKey,
       timeoutMs: options.timeoutMs,
       maxInFlight: options.maxInFlight,
     });
@@ -480,7 +492,10 @@ export class OntapClient {
       code,
       ontapMessage: message,
       target,
-      hint: hintFor(answer.status, code, message),
+      hint:
+        answer.status === 401 && this.#transport.authentication === "certificate"
+          ? CERTIFICATE_CREDENTIALS_HINT
+          : hintFor(answer.status, code, message),
     });
   }
 

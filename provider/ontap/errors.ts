@@ -180,6 +180,9 @@ const NOT_FOUND_HINT = "The object does not exist (it may have been deleted): ch
 const THROTTLED_HINT = "ONTAP is throttling requests: lower maxInFlight or retry later.";
 const CREDENTIALS_HINT =
   "Wrong credentials: check the username and password of this ONTAP connection, and that the account may use the http application with password authentication.";
+/** A 401 for a connection that presented a client certificate. */
+export const CERTIFICATE_CREDENTIALS_HINT =
+  "The cluster did not accept the client certificate: its common name must be a login created with -authentication-method cert for the http application (security login show -authentication-method cert), the cluster must trust its issuer (security certificate install -type client-ca) and have client authentication on (security ssl modify -client-enabled true).";
 const TLS_HINT =
   "The server's certificate is not trusted: pass caCert (PEM of the CA that signed it) for this connection, or insecure: true for this connection only.";
 /** For answers that did not come from an ONTAP REST API (`foreign`). */
@@ -272,6 +275,7 @@ export const HINTS = {
   statuses: STATUS_HINTS,
   network: NETWORK_HINTS,
   tls: TLS_HINT,
+  certificateCredentials: CERTIFICATE_CREDENTIALS_HINT,
   notOntap: NOT_ONTAP_HINT,
   notTls: NOT_TLS_HINT,
 } as const;

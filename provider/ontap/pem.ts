@@ -1,5 +1,5 @@
 /**
- * PEM settings (a CA certificate today; a client certificate and its private key later) given either as PEM text or
+ * PEM settings (a CA certificate, a client certificate and its private key) given either as PEM text or
  * as the path of a file holding it. The one reader of such files, bounded in every way a user's input can stretch it:
  *
  * - regular files only: a FIFO, a character device (`/dev/zero`, `/dev/urandom`, a terminal), a socket, a block
@@ -35,6 +35,20 @@ export interface PemKind {
   parse(text: string): void;
   /** Whether a valid text may be remembered in this process (never for secrets). */
   cacheable: boolean;
+  /** Why a text of this kind is refused before parsing (e.g. an encrypted key), said in words; undefined when not. */
+  refuse?(text: string): string | undefined;
+}
+
+/** The command that writes a decrypted copy of an encrypted private key (it asks for the passphrase). */
+export const DECRYPT_COMMAND = "openssl pkey -in key.pem -out key-decrypted.pem";
+
+/** PKCS#8 `ENCRYPTED PRIVATE KEY`, or a traditional OpenSSL PEM key with `Proc-Type: 4,ENCRYPTED`. */
+function encryptedKeyProblem(text: string): string | undefined {
+  if (!/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,\s*ENCRYPTED/.test(text)) return undefined;
+  return (
+    "is encrypted with a passphrase, which this package does not take: decrypt it once " +
+    `(\`${DECRYPT_COMMAND}\`) and give the decrypted key, kept as a secret`
+  );
 }
 
 export const PEM_KINDS = {
@@ -58,6 +72,7 @@ export const PEM_KINDS = {
     example: "-----BEGIN PRIVATE KEY-----",
     parse: (text: string) => void createPrivateKey(text),
     cacheable: false,
+    refuse: encryptedKeyProblem,
   },
 } as const satisfies Record<string, PemKind>;
 
@@ -139,6 +154,8 @@ export function checkPemText(text: unknown, setting: string, kind: PemKind, sour
   if (!kind.begin.test(text)) {
     throw new OntapConfigError(setting, `${setting}: ${source} does not contain a PEM ${kind.label}; ${expected}.`);
   }
+  const refused = kind.refuse?.(text);
+  if (refused) throw new OntapConfigError(setting, `${setting}: the ${kind.label} in ${source} ${refused}.`);
   const known = parsed.get(kind.label);
   if (known?.has(text)) return text;
   try {

@@ -1,6 +1,6 @@
 /**
- * HTTP transport of one ONTAP connection: an axios instance on its own keep-alive agent, TLS settings, basic auth,
- * the client-app header, a per-request timeout and the in-flight limit.
+ * HTTP transport of one ONTAP connection: an axios instance on its own keep-alive agent, TLS settings, basic auth or
+ * a client certificate, the client-app header, a per-request timeout and the in-flight limit.
  *
  * - One timeout mechanism: a deadline per exchange, an `AbortSignal` passed to axios (`signal`), which bounds the whole
  *   exchange from the moment it leaves the in-flight queue to the last byte of the answer, a trickling one included.
@@ -11,7 +11,9 @@
  *
  * - Every client has its own `https.Agent` (or `http.Agent` for a loopback `http://` endpoint). `insecure` and
  *   `caCert` are options of THAT agent only: nothing process-wide is touched (no NODE_TLS_REJECT_UNAUTHORIZED, no
- *   global agent), so other connections in the same process keep verifying certificates.
+ *   global agent), so other connections in the same process keep verifying certificates. A client certificate and
+ *   its key (certificate authentication) are options of that agent too: no other connection ever presents them, and
+ *   such a connection sends no Authorization header.
  * - Redirects are not followed (credentials must never reach another host), environment proxies are not used (the
  *   agent and its TLS settings must carry the request), and requests can only go to the endpoint's base URL.
  * - The Authorization header is built per request from a private field: it is never stored in axios defaults, and
@@ -28,6 +30,7 @@ import { OntapEndpoint } from "./endpoint";
 import { escapeUnsafe } from "./echo";
 import { NOT_TLS_HINT, OntapConfigError, OntapError, OntapErrorKind, networkHintFor } from "./errors";
 import { InFlightLimiter } from "./limiter";
+import { checkClientCertificateText } from "./clientCertificate";
 import { checkPemText, PEM_KINDS } from "./pem";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -38,10 +41,14 @@ const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export interface TransportOptions {
   endpoint: OntapEndpoint;
-  username: string;
-  password: string;
+  /** Basic auth; not used (and `password` refused) with a client certificate. */
+  username?: string;
+  password?: string;
   insecure?: boolean;
   caCert?: string;
+  /** Certificate authentication: the client certificate and its unencrypted key, PEM text. */
+  clientCert?: string;
+  clientKey?: string;
   timeoutMs?: number;
   maxInFlight?: number;
 }
@@ -95,6 +102,17 @@ const NOT_TLS_CODES = new Set([
   "ERR_SSL_HTTP_REQUEST",
   "ERR_SSL_PACKET_LENGTH_TOO_LONG",
 ]);
+/**
+ * A TLS alert from the server (`ERR_SSL_TLSV1_ALERT_UNKNOWN_CA`, `…_SSLV3_ALERT_BAD_CERTIFICATE`,
+ * `…_TLSV13_ALERT_CERTIFICATE_REQUIRED`): with a client certificate, the server refused it in the handshake.
+ */
+function isAlert(errorCode: string | undefined, message: string): boolean {
+  return /_ALERT_/.test(errorCode ?? "") || /alert (unknown ca|bad certificate|certificate)/i.test(message);
+}
+const CLIENT_CERTIFICATE_TLS_HINT =
+  "The cluster refused the client certificate in the TLS handshake: install the CA that issued it on the cluster (security certificate install -type client-ca), and check that the certificate is valid and for client authentication.";
+const CLIENT_CERTIFICATE_RESET_HINT =
+  "The connection was dropped, which is also how a cluster refuses a client certificate in the TLS handshake: check that the cluster trusts the CA that issued it (security certificate install -type client-ca), then proxies, load balancers and firewalls between here and ONTAP.";
 /** Characters of a non-JSON body kept for messages. */
 const EXCERPT_CHARS = 200;
 const WITHHELD = "(withheld: the text contained this connection's credentials)";
@@ -125,7 +143,9 @@ export class Transport {
   readonly #limiter: InFlightLimiter;
   readonly timeoutMs: number;
   readonly insecure: boolean;
-  #authorization: string;
+  /** How this connection logs in: basic auth, or a client certificate. */
+  readonly authentication: "password" | "certificate";
+  #authorization: string | undefined;
   #credentials: string[];
   #agent: http.Agent;
   #http: AxiosInstance;
@@ -133,10 +153,20 @@ export class Transport {
 
   constructor(options: TransportOptions) {
     const { endpoint } = options;
-    if (typeof options.username !== "string" || options.username === "") {
+    const certificate =
+      options.clientCert !== undefined || options.clientKey !== undefined
+        ? checkClientCertificateText(options.clientCert, options.clientKey)
+        : undefined;
+    if (certificate && options.password !== undefined) {
+      throw new OntapConfigError(
+        "password",
+        "Both password and clientCert are set: give either a password (basic auth) or a client certificate and key, not both.",
+      );
+    }
+    if (!certificate && (typeof options.username !== "string" || options.username === "")) {
       throw new OntapConfigError("username", "Invalid username: must be a non-empty string.");
     }
-    if (typeof options.password !== "string" || options.password === "") {
+    if (!certificate && (typeof options.password !== "string" || options.password === "")) {
       throw new OntapConfigError("password", "Invalid password: must be a non-empty string.");
     }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -153,9 +183,19 @@ export class Transport {
     this.timeoutMs = timeoutMs;
     this.insecure = options.insecure === true;
     this.#limiter = new InFlightLimiter(maxInFlight);
-    const token = Buffer.from(`${options.username}:${options.password}`, "utf8").toString("base64");
-    this.#authorization = `Basic ${token}`;
-    this.#credentials = [options.password, token];
+    this.authentication = certificate ? "certificate" : "password";
+    if (certificate) {
+      this.#authorization = undefined;
+      // The key whole, and each of its base64 lines: no text that holds a piece of it is ever shown.
+      const lines = certificate.clientKey
+        .split(/\r?\n/)
+        .filter((line) => line.length >= 16 && !line.startsWith("-----"));
+      this.#credentials = [certificate.clientKey, ...lines];
+    } else {
+      const token = Buffer.from(`${options.username}:${options.password}`, "utf8").toString("base64");
+      this.#authorization = `Basic ${token}`;
+      this.#credentials = [options.password as string, token];
+    }
 
     const agentOptions = { keepAlive: true, maxSockets: maxInFlight, maxFreeSockets: maxInFlight };
     this.#agent =
@@ -164,6 +204,7 @@ export class Transport {
             ...agentOptions,
             rejectUnauthorized: !this.insecure,
             ...(options.caCert !== undefined ? { ca: options.caCert } : {}),
+            ...(certificate ? { cert: certificate.clientCert, key: certificate.clientKey } : {}),
           })
         : new http.Agent(agentOptions);
 
@@ -191,12 +232,12 @@ export class Transport {
 
   /**
    * `text` (from the network, or the message of a library error) as it may appear in an error: whole, or wholly
-   * withheld when it holds this connection's password, its Basic-auth token or anything that looks like an
-   * Authorization header. Nothing is ever cut out of a text: a password removed from a message shows itself by the
+   * withheld when it holds this connection's password, its Basic-auth token, a line of its private key or anything
+   * that looks like an Authorization header or a private key. Nothing is ever cut out of a text: a password removed from a message shows itself by the
    * hole it leaves (the shorter or more common the password, the clearer).
    */
   withholdCredentials(text: string): string {
-    if (/Basic\s+[A-Za-z0-9+/=]{4,}/.test(text)) return WITHHELD;
+    if (/Basic\s+[A-Za-z0-9+/=]{4,}|PRIVATE KEY-----/.test(text)) return WITHHELD;
     return this.#credentials.some((credential) => text.includes(credential)) ? WITHHELD : text;
   }
 
@@ -221,7 +262,7 @@ export class Transport {
       Accept: "application/hal+json",
       "X-Dot-Client-App": CLIENT_APP,
       "User-Agent": CLIENT_APP,
-      Authorization: this.#authorization,
+      ...(this.#authorization !== undefined ? { Authorization: this.#authorization } : {}),
     };
     let data: string | undefined;
     if (body !== undefined) {
@@ -309,8 +350,20 @@ export class Transport {
       path,
       errorCode,
       ontapMessage: `${description} (${this.baseUrl})`,
-      hint: networkHintFor(kind, errorCode),
+      hint: this.certificateHint(kind, errorCode, rawText) ?? networkHintFor(kind, errorCode),
     });
+  }
+
+  /**
+   * With a client certificate, a TLS alert from the server, or a connection reset (TLS 1.3 completes the client's side
+   * of the handshake before the server checks its certificate, so a refusal often arrives as a reset), gets a hint
+   * about the certificate.
+   */
+  private certificateHint(kind: OntapErrorKind, errorCode: string | undefined, message: string): string | undefined {
+    if (this.authentication !== "certificate") return undefined;
+    if (kind === "tls" && isAlert(errorCode, message)) return CLIENT_CERTIFICATE_TLS_HINT;
+    if (errorCode === "ECONNRESET") return CLIENT_CERTIFICATE_RESET_HINT;
+    return undefined;
   }
 
   private closedError(method: string, path: string): OntapError {
@@ -324,10 +377,15 @@ export class Transport {
   }
 
   [util.inspect.custom](): string {
-    return `Transport { baseUrl: '${this.baseUrl}', insecure: ${this.insecure}, closed: ${this.#closed} }`;
+    return `Transport { baseUrl: '${this.baseUrl}', insecure: ${this.insecure}, authentication: '${this.authentication}', closed: ${this.#closed} }`;
   }
 
   toJSON(): Record<string, unknown> {
-    return { baseUrl: this.baseUrl, insecure: this.insecure, closed: this.#closed };
+    return {
+      baseUrl: this.baseUrl,
+      insecure: this.insecure,
+      authentication: this.authentication,
+      closed: this.#closed,
+    };
   }
 }

@@ -40,6 +40,8 @@ const connection = {
     password: text,
     insecure: { type: "boolean" },
     caCert: { type: "string", minLength: 1 },
+    clientCert: { type: "string", minLength: 1 },
+    clientKey: { type: "string", minLength: 1 },
   },
 };
 const common = {

@@ -26,6 +26,13 @@
  * | POST   /__simulator/svms/{uuid}/users   | `{name, password, role?}`              | 201 `{name, role}`        |
  * | GET    /__simulator/sessions            |                                        | `{records: [...]}`        |
  * | POST   /__simulator/sessions            | `{scope?, node?, svm?, id?, details?}` | 201 `{scope, record}`     |
+ * | GET    /__simulator/certificate-logins  |                                        | `{records: [{name}]}`     |
+ * | POST   /__simulator/certificate-logins  | `{name}`                               | 201 `{user, cert, key}`   |
+ * | GET    /__simulator/client-ca           |                                        | `{cert}` (PEM)            |
+ * | POST   /__simulator/client-certificates | `{common_name, not_before?, not_after?}` | 201 `{cert, key}`       |
+ *
+ * `certificate-logins` adds a login that authenticates with a client certificate and returns a new certificate and
+ * key for it; `client-certificates` issues a certificate of the client CA without a login (dates in ISO 8601).
  */
 import { errors } from "../errors";
 import type { NewSession } from "../model/cluster";
@@ -87,7 +94,31 @@ const router = new Router<ControlRoute>()
     return created(c.svmUsers(p.uuid).find((u) => u.name === user.name));
   })
   .add("GET", `${CONTROL_PREFIX}/sessions`, (c) => ok({ records: c.sessions() }))
-  .add("POST", `${CONTROL_PREFIX}/sessions`, (c, _p, body) => created(c.addSession(objectBody<NewSession>(body))));
+  .add("POST", `${CONTROL_PREFIX}/sessions`, (c, _p, body) => created(c.addSession(objectBody<NewSession>(body))))
+  .add("GET", `${CONTROL_PREFIX}/certificate-logins`, (c) =>
+    ok({ records: c.certificateLogins().map((name) => ({ name })) }),
+  )
+  .add("POST", `${CONTROL_PREFIX}/certificate-logins`, (c, _p, body) =>
+    created(c.addCertificateLogin(objectBody<{ name: string }>(body).name)),
+  )
+  .add("GET", `${CONTROL_PREFIX}/client-ca`, (c) => ok({ cert: c.clientCa() }))
+  .add("POST", `${CONTROL_PREFIX}/client-certificates`, (c, _p, body) => {
+    const request = objectBody<{ common_name: string; not_before?: string; not_after?: string }>(body);
+    return created(
+      c.issueClientCertificate(request.common_name, {
+        notBefore: dateOf(request.not_before, "not_before"),
+        notAfter: dateOf(request.not_after, "not_after"),
+      }),
+    );
+  });
+
+/** An optional ISO 8601 date of a request body. */
+function dateOf(value: unknown, field: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = typeof value === "string" ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) throw errors.invalidValue(field, value);
+  return date;
+}
 
 export function handleControl(control: SimulatorControl, method: string, path: string, body: unknown): ControlReply {
   const match = router.match(method, path);

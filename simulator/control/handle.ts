@@ -7,6 +7,7 @@
 import type { JobRecord, NdmpSessionRecord } from "../../spec/types";
 import type { AsyncSettings } from "../endpoints/context";
 import { definitions } from "../../spec/definitions";
+import { OntapCodes } from "../../spec/codes";
 import { errors } from "../errors";
 import type { NewSession, StateDump } from "../model/cluster";
 import type { JobFailure } from "../model/jobs";
@@ -17,6 +18,8 @@ import { checkedDelay, checkedInteger } from "./limits";
 import type { ActiveFault, FaultRule } from "./faults";
 import type { Counters } from "./metrics";
 import type { RequestLogEntry } from "./request-log";
+import type { ClientCertificate } from "../tls/logins";
+import type { GeneratedCertificate } from "../tls/certificate";
 
 export interface NewSvmUser {
   name: string;
@@ -62,6 +65,24 @@ export interface SimulatorControl {
   /** Sessions of both scopes. */
   sessions(): SessionSummary[];
   addSession(session: NewSession): SessionSummary;
+  /** The certificate logins (names). */
+  certificateLogins(): string[];
+  /** Adds a certificate login (if new) and issues a certificate and key for it; HTTPS only. */
+  addCertificateLogin(name: string): ClientCertificate;
+  /** The client CA certificate (PEM) that issues certificate logins' certificates; undefined over plain HTTP. */
+  clientCa(): string | undefined;
+  /**
+   * A certificate issued by the client CA for any common name, without creating a login, e.g. for an unknown name, a
+   * password login, or (with `validity`) an expired certificate.
+   */
+  issueClientCertificate(commonName: string, validity?: { notBefore?: Date; notAfter?: Date }): GeneratedCertificate;
+}
+
+function loginsOf(instance: SimulatorInstance) {
+  if (!instance.certificateLogins) {
+    throw errors.withCode(OntapCodes.invalidValue, "Certificate logins need HTTPS: this simulator serves plain HTTP.");
+  }
+  return instance.certificateLogins;
 }
 
 const IDENTITY_KEYS = ["id", "uuid", "node", "svm", "_links"];
@@ -136,5 +157,9 @@ export function controlHandle(instance: SimulatorInstance): SimulatorControl {
       checkSessionDetails(session?.details);
       return summary(cluster.addSession(session ?? {}));
     },
+    certificateLogins: () => instance.certificateLogins?.list() ?? [],
+    addCertificateLogin: (name) => loginsOf(instance).add(name),
+    clientCa: () => instance.certificateLogins?.ca.cert,
+    issueClientCertificate: (commonName, validity) => loginsOf(instance).issue(commonName, validity),
   };
 }

@@ -18,6 +18,8 @@ export interface RequestLogEntry {
   route?: string;
   /** The authenticated user name. */
   user?: string;
+  /** How that user was authenticated: `password` (basic auth) or `certificate` (a certificate login). */
+  authentication?: "password" | "certificate";
   status: number;
   durationMs: number;
   /** The fault injected into this request, if any. */

@@ -48,7 +48,14 @@ describe("cli: connection settings and errors", () => {
       const { code, stdout, stderr } = await runCli(sim(), ["sessions", "list"], { env: { [variable]: undefined } });
       assert.strictEqual(code, 3);
       assert.strictEqual(stdout, "");
-      assert.strictEqual(stderr, `ontap-ndmp: No ONTAP ${setting}: set ${flag}, environment variable ${variable}.\n`);
+      const certificate =
+        setting === "password"
+          ? " (or log in with a client certificate: --client-cert, environment variable ONTAP_CLIENT_CERT, and its key: --client-key, environment variable ONTAP_CLIENT_KEY)"
+          : "";
+      assert.strictEqual(
+        stderr,
+        `ontap-ndmp: No ONTAP ${setting}: set ${flag}, environment variable ${variable}${certificate}.\n`,
+      );
     });
   }
 

@@ -25,7 +25,7 @@ describe("cli: help, version and usage errors", () => {
     for (const variable of ["ONTAP_HOST", "ONTAP_USERNAME", "ONTAP_PASSWORD", "ONTAP_INSECURE", "ONTAP_CA_CERT"]) {
       assert.ok(help.includes(variable), variable);
     }
-    assert.match(help, /Prefer the variable: a flag is visible\s+to other users in process lists/);
+    assert.match(help, /Prefer the variable: a flag is\s+visible\s+to other users in process lists/);
     assert.match(
       help,
       /Exit codes:\n {2}0 {2}success\n {2}1 {2}ONTAP error.*\n {2}2 {2}usage.*\n {2}3 {2}connection.*\n {2}4 {2}refused/,

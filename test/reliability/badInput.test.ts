@@ -12,6 +12,7 @@ import { startSimulator, SimulatorHandle } from "../../simulator";
 import { methods, providerOf, stackConfigOf } from "../resources/harness";
 import type { StackConfig } from "../engine/stacks";
 import { fixtureStack, ontapConfig } from "./helpers";
+import { writeClientCertificates } from "../fixtures/clientCertificates";
 
 type Kind = "mode" | "node" | "svm";
 
@@ -54,6 +55,9 @@ const BIG_PEM = `-----BEGIN CERTIFICATE-----\n${"A".repeat(2 * 1024 * 1024)}\n--
 const KEY_MATERIAL = "MC4CAQAwBQYDK2VwBCIEIJ7tYb0xSentinelKeyMaterial";
 const PRIVATE_KEY = `-----BEGIN PRIVATE KEY-----\n${KEY_MATERIAL}\n-----END PRIVATE KEY-----\n`;
 const LONG = "x".repeat(100_000);
+// Client certificates of a CA of their own: check refuses them before a request could tell.
+const CC = writeClientCertificates("ci");
+const cc = (extra: Record<string, unknown>) => conn({ clientCert: CC.cert, clientKey: CC.key, ...extra });
 /** SVM name rule, as check names it. */
 const SVM_RULE =
   /is not an SVM name or UUID: .*an SVM name has at most 47 characters, all letters, digits, "\.", "-" or "_", and is not "all" \(ONTAP vserver create\)/;
@@ -237,6 +241,30 @@ const ROWS: Row[] = [
   { name: "authenticationTypes: constructor", kind: "svm", args: { svm: "svm1", authenticationTypes: ["constructor"] }, property: "authenticationTypes", message: /authenticationTypes\[0\]: "constructor" must be one of/ },
   { name: "onDelete: __proto__", kind: "svm", args: { svm: "svm1", onDelete: "__proto__" }, property: "onDelete", message: /onDelete: "__proto__" must be one of "retain", "restore"/ },
   { name: "mode: constructor", kind: "mode", args: { mode: "constructor" }, property: "mode", message: /mode: "constructor" must be one of "svm", "node"/ },
+  // --- issue 11: certificate authentication (clientCert, clientKey): the key is never shown
+  { name: "clientCert without clientKey", kind: "svm", args: { svm: "svm1", ...conn({ clientCert: CC.cert }) }, property: "connection.clientCert", message: /connection\.clientCert is set but no private key: set connection\.clientKey, stack config ontap:clientKey, environment variable ONTAP_CLIENT_KEY/ },
+  { name: "clientKey without clientCert", kind: "svm", args: { svm: "svm1", ...conn({ clientKey: CC.key }) }, property: "connection.clientKey", message: /connection\.clientKey is set but no client certificate: set connection\.clientCert/, hidden: CC.keyLine },
+  { name: "clientKey of another certificate", kind: "svm", args: { svm: "svm1", ...cc({ clientKey: CC.otherKey }) }, property: "connection.clientKey", message: /connection\.clientKey: this private key does not belong to the client certificate of "ci" \(connection\.clientCert\)/ },
+  { name: "clientKey of another certificate, as PEM text (never shown)", kind: "node", args: { node: "cluster1-01", ...cc({ clientKey: fs.readFileSync(CC.otherKey, "utf8") }) }, property: "connection.clientKey", message: /connection\.clientKey: this private key does not belong/, hidden: fs.readFileSync(CC.otherKey, "utf8").split("\n")[1] },
+  { name: "clientCert: a file that is not PEM", kind: "svm", args: { svm: "svm1", ...cc({ clientCert: NOT_PEM }) }, property: "connection.clientCert", message: /connection\.clientCert: the PEM in ".*not-a-cert\.txt" does not contain a PEM client certificate/ },
+  { name: "clientKey: a file that is not PEM", kind: "svm", args: { svm: "svm1", ...cc({ clientKey: NOT_PEM }) }, property: "connection.clientKey", message: /connection\.clientKey: the PEM in ".*not-a-cert\.txt" does not contain a PEM private key/ },
+  { name: "clientKey: the certificate given as the key", kind: "svm", args: { svm: "svm1", ...cc({ clientKey: CC.cert }) }, property: "connection.clientKey", message: /does not contain a PEM private key/ },
+  { name: "clientCert: the key given as the certificate (never shown)", kind: "svm", args: { svm: "svm1", ...cc({ clientCert: CC.keyPem }) }, property: "connection.clientCert", message: /connection\.clientCert: the PEM text does not contain a PEM client certificate/, hidden: CC.keyLine },
+  { name: "clientKey: encrypted (PKCS#8)", kind: "svm", args: { svm: "svm1", ...cc({ clientKey: CC.encryptedKey }) }, property: "connection.clientKey", message: /connection\.clientKey: the private key in the PEM in ".*encrypted\.key\.pem" is encrypted with a passphrase, .*decrypt it once \(`openssl pkey -in key\.pem -out key-decrypted\.pem`\)/ },
+  { name: "clientKey: encrypted (traditional PEM)", kind: "svm", args: { svm: "svm1", ...cc({ clientKey: CC.encryptedSec1Key }) }, property: "connection.clientKey", message: /is encrypted with a passphrase/ },
+  { name: "clientKey: encrypted, as PEM text", kind: "svm", args: { svm: "svm1", ...cc({ clientKey: fs.readFileSync(CC.encryptedKey, "utf8") }) }, property: "connection.clientKey", message: /connection\.clientKey: the private key in the PEM text is encrypted/ },
+  { name: "clientCert: expired", kind: "svm", args: { svm: "svm1", ...cc({ clientCert: CC.expiredCert, clientKey: CC.expiredKey }) }, property: "connection.clientCert", message: /connection\.clientCert: the client certificate of "ci" expired on \d{4}-\d\d-\d\d/ },
+  { name: "clientCert: not yet valid", kind: "svm", args: { svm: "svm1", ...cc({ clientCert: CC.futureCert, clientKey: CC.futureKey }) }, property: "connection.clientCert", message: /connection\.clientCert: the client certificate of "ci" is not valid before/ },
+  { name: "clientCert: a server certificate", kind: "svm", args: { svm: "svm1", ...cc({ clientCert: CC.serverCert, clientKey: CC.serverKey }) }, property: "connection.clientCert", message: /is not for client authentication/ },
+  { name: "clientCert and password in the connection", kind: "svm", args: { svm: "svm1", ...cc({ username: "admin", password: SECRET }) }, property: "connection.password", message: /Both a password \(connection\.password\) and a client certificate \(connection\.clientCert and connection\.clientKey\) are set: .*Drop connection\.password to log in with the certificate/, engine: true },
+  { name: "clientCert and password in stack config", kind: "mode", args: { mode: "svm" }, config: { "ontap:host": "cluster1.example.com", "ontap:password": "p", "ontap:clientCert": CC.cert, "ontap:clientKey": CC.key }, property: "connection", message: /Both a password \(stack config ontap:password\) and a client certificate \(stack config ontap:clientCert and stack config ontap:clientKey\)/ },
+  { name: "ONTAP_CLIENT_KEY without a certificate", kind: "mode", args: { mode: "svm" }, config: { "ontap:host": "cluster1.example.com" }, env: { ONTAP_CLIENT_KEY: CC.key }, property: "connection", message: /environment variable ONTAP_CLIENT_KEY is set but no client certificate/ },
+  { name: "ONTAP_CLIENT_CERT expired", kind: "mode", args: { mode: "svm" }, config: { "ontap:host": "cluster1.example.com" }, env: { ONTAP_CLIENT_CERT: CC.expiredCert, ONTAP_CLIENT_KEY: CC.expiredKey }, property: "connection", message: /environment variable ONTAP_CLIENT_CERT: the client certificate of "ci" expired/ },
+  { name: "clientKey: /dev/zero", kind: "svm", args: { svm: "svm1", ...cc({ clientKey: "/dev/zero" }) }, property: "connection.clientKey", message: /connection\.clientKey: cannot read private key file "\/dev\/zero" \(a character device, not a regular file\)/ },
+  { name: "clientKey: a FIFO", kind: "svm", args: { svm: "svm1", ...cc({ clientKey: FIFO }) }, property: "connection.clientKey", message: /cannot read private key file ".*ca\.fifo" \(a FIFO \(named pipe\), not a regular file\)/ },
+  { name: "clientCert: missing file", kind: "svm", args: { svm: "svm1", ...cc({ clientCert: "/nonexistent/ci.pem" }) }, property: "connection.clientCert", message: /connection\.clientCert: cannot read client certificate file "\/nonexistent\/ci\.pem" \(ENOENT\)/ },
+  { name: "clientKey: wrong type (value not shown)", kind: "svm", args: { svm: "svm1", ...cc({ clientKey: 42 }) }, property: "connection", message: /connection\.clientKey \(a number, not shown\) must be of type string/ },
+  { name: "clientKey: broken PEM text (never shown)", kind: "svm", args: { svm: "svm1", ...cc({ clientKey: PRIVATE_KEY }) }, property: "connection.clientKey", message: /connection\.clientKey: the PEM text is not a readable private key/, hidden: KEY_MATERIAL },
 ];
 
 /** A copy of `value` with `$url` replaced, keeping own `__proto__` keys as keys and numbers as they are (NaN, -0). */
@@ -266,7 +294,15 @@ function configFor(row: Row, sim: SimulatorHandle): Record<string, string> {
 
 describe("reliability: bad input fails in check, names the field, sends nothing", function () {
   let sim: SimulatorHandle;
-  const ENV = ["ONTAP_HOST", "ONTAP_USERNAME", "ONTAP_PASSWORD", "ONTAP_INSECURE", "ONTAP_CA_CERT"];
+  const ENV = [
+    "ONTAP_HOST",
+    "ONTAP_USERNAME",
+    "ONTAP_PASSWORD",
+    "ONTAP_INSECURE",
+    "ONTAP_CA_CERT",
+    "ONTAP_CLIENT_CERT",
+    "ONTAP_CLIENT_KEY",
+  ];
   const saved: Record<string, string | undefined> = {};
 
   before(async () => {
@@ -279,6 +315,7 @@ describe("reliability: bad input fails in check, names the field, sends nothing"
   after(async () => {
     await sim?.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
+    CC.remove();
     for (const key of ENV) if (saved[key] !== undefined) process.env[key] = saved[key];
   });
 
@@ -314,7 +351,7 @@ describe("reliability: bad input fails in check, names the field, sends nothing"
   });
 
   describe("pulumi preview", function () {
-    this.timeout(180_000);
+    this.timeout(300_000);
     const subset = ROWS.filter((r) => r.engine);
 
     it(`${subset.length} invalid programs: each preview fails, the reason reaches the output, nothing is sent`, async () => {

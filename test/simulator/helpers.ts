@@ -1,8 +1,10 @@
 // Test client for the simulator: real HTTPS with the generated CA. `ok()` and `fails()` validate every response body
 // against its ONTAP model with the shared closed schemas, so no test can accept a body ONTAP would not send.
 import * as assert from "assert";
+import { ChildProcess, spawn } from "child_process";
 import * as http from "http";
 import * as https from "https";
+import * as path from "path";
 import { formatProblems, modelProblems } from "../../provider/ontap/schema";
 import { SimulatorHandle, SimulatorOptions, startSimulator } from "../../simulator";
 
@@ -149,4 +151,36 @@ export const NDMP = "/api/protocols/ndmp";
 /** Switches the simulator's NDMP mode through the REST API, as an administrator would. */
 export async function setMode(client: TestClient, mode: "svm" | "node"): Promise<void> {
   await client.ok("PATCH", NDMP, "cluster_ndmp_properties", { body: { mode } });
+}
+
+/** A running `ontap-ndmp-simulator` (simulator/bin.ts through ts-node), with its output so far. */
+export interface SimulatorBin {
+  proc: ChildProcess;
+  /** The URL of its one stdout line; rejects if it exits first. */
+  listening: Promise<string>;
+  exited: Promise<number | null>;
+  output(): { stdout: string; stderr: string };
+}
+
+/** Starts `ontap-ndmp-simulator` with `args` as a child process. */
+export function runSimulatorBin(args: string[]): SimulatorBin {
+  const root = path.join(__dirname, "..", "..");
+  const proc = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "simulator/bin.ts", ...args], {
+    cwd: root,
+    env: { ...process.env, TS_NODE_PROJECT: path.join(root, "tsconfig.test.json") },
+  });
+  let stdout = "";
+  let stderr = "";
+  proc.stdout!.on("data", (c) => (stdout += c));
+  proc.stderr!.on("data", (c) => (stderr += c));
+  const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
+  const output = () => ({ stdout, stderr });
+  const listening = new Promise<string>((resolve, reject) => {
+    proc.stdout!.on("data", () => {
+      const match = /ONTAP NDMP simulator listening on (\S+)\n/.exec(stdout);
+      if (match) resolve(match[1]);
+    });
+    proc.on("exit", (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+  });
+  return { proc, listening, exited, output };
 }

@@ -1,7 +1,7 @@
 // The self-signed certificate (parsed, verified, and trusted in a real TLS handshake), plain-HTTP restrictions, and
 // the ontap-ndmp-simulator CLI run as a child process.
 import * as assert from "assert";
-import { ChildProcess, spawn } from "child_process";
+import type { ChildProcess } from "child_process";
 import { X509Certificate } from "crypto";
 import * as fs from "fs";
 import * as https from "https";
@@ -10,9 +10,7 @@ import * as path from "path";
 import { startSimulator } from "../../simulator";
 import { parseCommandLine, USAGE } from "../../simulator/bin";
 import { generateCertificate } from "../../simulator/tls/certificate";
-import { assertModel, NDMP, TestClient } from "./helpers";
-
-const ROOT = path.join(__dirname, "..", "..");
+import { assertModel, NDMP, runSimulatorBin, TestClient } from "./helpers";
 
 function httpsGet(url: string, options: https.RequestOptions): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -96,26 +94,7 @@ describe("ontap-ndmp-simulator CLI", function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  function run(args: string[]) {
-    const proc = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "simulator/bin.ts", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.test.json") },
-    });
-    let stdout = "";
-    let stderr = "";
-    proc.stdout!.on("data", (c) => (stdout += c));
-    proc.stderr!.on("data", (c) => (stderr += c));
-    const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
-    const output = () => ({ stdout, stderr });
-    const listening = new Promise<string>((resolve, reject) => {
-      proc.stdout!.on("data", () => {
-        const match = /ONTAP NDMP simulator listening on (\S+)\n/.exec(stdout);
-        if (match) resolve(match[1]);
-      });
-      proc.on("exit", (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-    });
-    return { proc, listening, exited, output };
-  }
+  const run = runSimulatorBin;
 
   it("prints one line, serves the API with a generated password, and exits cleanly on SIGTERM", async () => {
     const caFile = path.join(dir, "ca.pem");

@@ -8,7 +8,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { SimulatorHandle, startSimulator } from "../../simulator";
+import { clientCertificateFiles, SimulatorHandle, startSimulator } from "../../simulator";
 import { ensureVenv, CREATE_TIMEOUT_MS } from "./pythonVenv";
 
 interface StepError {
@@ -22,13 +22,15 @@ interface StepError {
 type Step = { step: string; ok: true; value: any } | { step: string; ok: false; error: StepError }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const SCRIPT = path.join(__dirname, "netapp_ontap_suite.py");
+/** The simulator's certificate login the library authenticates as. */
+const CERT_USER = "python-ci";
 
 /**
  * The child's environment. requests lets REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE override a session's `verify` (its
  * documented precedence), which would replace the simulator's CA with the machine's bundle; loopback must not go
  * through a proxy; no bytecode is written next to the script.
  */
-function childEnvironment(sim: SimulatorHandle, caFile: string): NodeJS.ProcessEnv {
+function childEnvironment(sim: SimulatorHandle, caFile: string, certificates: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.REQUESTS_CA_BUNDLE;
   delete env.CURL_CA_BUNDLE;
@@ -43,6 +45,10 @@ function childEnvironment(sim: SimulatorHandle, caFile: string): NodeJS.ProcessE
     SIM_USERNAME: sim.username,
     SIM_PASSWORD: sim.password,
     SIM_CA: caFile,
+    SIM_CLIENT_CERT: clientCertificateFiles(certificates, CERT_USER).cert,
+    SIM_CLIENT_KEY: clientCertificateFiles(certificates, CERT_USER).key,
+    SIM_STRANGER_CERT: path.join(certificates, "stranger.crt.pem"),
+    SIM_STRANGER_KEY: path.join(certificates, "stranger.key.pem"),
   };
 }
 
@@ -56,14 +62,24 @@ describe("netapp-ontap (NetApp's Python library) against the simulator", functio
     this.timeout(CREATE_TIMEOUT_MS + 60_000);
     const venv = ensureVenv();
     console.log(`      (python venv ${venv.created ? "created" : "reused"} in ${venv.seconds.toFixed(1)} s)`);
-    sim = await startSimulator({ password: "netapp-ontap-pw", nodes: 2, svms: 2 });
-    initialSessions = sim.control.sessions();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "netapp-ontap-"));
+    const certificates = path.join(tmp, "client-certs");
+    sim = await startSimulator({
+      password: "netapp-ontap-pw",
+      nodes: 2,
+      svms: 2,
+      certUsers: [CERT_USER],
+      clientCertsOut: certificates,
+    });
+    initialSessions = sim.control.sessions();
     const caFile = path.join(tmp, "ca.pem");
     fs.writeFileSync(caFile, sim.caCert!);
+    const stranger = sim.control.issueClientCertificate("stranger");
+    fs.writeFileSync(path.join(certificates, "stranger.crt.pem"), stranger.cert);
+    fs.writeFileSync(path.join(certificates, "stranger.key.pem"), stranger.key, { mode: 0o600 });
     // The simulator runs in this process: the child must not block the event loop, so spawn asynchronously.
     const output = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(venv.python, [SCRIPT], { env: childEnvironment(sim, caFile) });
+      const child = spawn(venv.python, [SCRIPT], { env: childEnvironment(sim, caFile, certificates) });
       let stdout = "";
       let stderr = "";
       const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
@@ -109,6 +125,15 @@ describe("netapp-ontap (NetApp's Python library) against the simulator", functio
     const error = failure("tls.untrusted");
     assert.strictEqual(error.kind, "library");
     assert.match(error.message, /CERTIFICATE_VERIFY_FAILED/);
+  });
+
+  it("authenticates with HostConnection(cert=..., key=...) as a certificate login, and refuses an unknown one (401)", () => {
+    assert.strictEqual(value("cert.mode.get"), "svm");
+    const login = sim.control.requestLog().find((e) => e.user === CERT_USER);
+    assert.strictEqual(login?.authentication, "certificate");
+    const refused = failure("cert.unknown_login");
+    assert.strictEqual(refused.kind, "ontap");
+    assert.strictEqual(refused.status, 401);
   });
 
   it("ClusterNdmpProperties: get, patch to node and back to svm; an unknown mode is refused by the library", () => {

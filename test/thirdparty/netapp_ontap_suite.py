@@ -22,6 +22,12 @@ PORT = int(os.environ["SIM_PORT"])
 USERNAME = os.environ["SIM_USERNAME"]
 PASSWORD = os.environ["SIM_PASSWORD"]
 CA = os.environ["SIM_CA"]
+# Certificate authentication: the certificate and key of a certificate login, and of a certificate whose common name
+# is no login (issued by the same client CA).
+CLIENT_CERT = os.environ["SIM_CLIENT_CERT"]
+CLIENT_KEY = os.environ["SIM_CLIENT_KEY"]
+STRANGER_CERT = os.environ["SIM_STRANGER_CERT"]
+STRANGER_KEY = os.environ["SIM_STRANGER_KEY"]
 
 
 def emit(record):
@@ -134,6 +140,12 @@ def main():
     # system's trust store.
     untrusted = HostConnection(HOST, username=USERNAME, password=PASSWORD, port=PORT, verify=True)
     step("tls.untrusted", lambda: read_mode(untrusted))
+
+    # Certificate authentication, as NetApp documents HostConnection(cert=..., key=...): no username or password.
+    with_cert = HostConnection(HOST, cert=CLIENT_CERT, key=CLIENT_KEY, port=PORT, verify=CA)
+    step("cert.mode.get", lambda: read_mode(with_cert))
+    stranger = HostConnection(HOST, cert=STRANGER_CERT, key=STRANGER_KEY, port=PORT, verify=CA)
+    step("cert.unknown_login", lambda: read_mode(stranger))
 
     config.CONNECTION = HostConnection(HOST, username=USERNAME, password=PASSWORD, port=PORT, verify=CA)
 
