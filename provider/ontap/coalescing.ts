@@ -80,7 +80,7 @@ interface PendingBatch<R> {
 }
 
 /** Which records a write may have changed: all of them, or those matching. */
-type Forgotten<R> = "all" | ((record: R) => boolean);
+type Forgotten<R> = "all" | { touched: (record: R) => boolean; key?: string };
 
 /** A whole-collection answer serving a stream of reads. */
 interface StreamAnswer<R> {
@@ -169,11 +169,13 @@ export class CoalescingReader<R> {
   }
 
   /**
-   * A write may have changed the records matching `touched` (every record when omitted): no later read is answered
-   * from what was fetched before, including by a whole-collection GET still on the wire.
+   * A write may have changed the records matching `touched` (every record when omitted), and the record of `key` (by
+   * this reader's key) whether or not an answer holds it: no later read is answered from what was fetched before,
+   * including by a whole-collection GET still on the wire.
    */
-  forget(touched?: (record: R) => boolean): void {
-    const forgotten: Forgotten<R> = touched ?? "all";
+  forget(touched?: (record: R) => boolean, key?: string): void {
+    const normalized = key !== undefined && this.#source.normalize ? this.#source.normalize(key) : key;
+    const forgotten: Forgotten<R> = touched ? { touched, key: normalized } : "all";
     for (const collection of this.#inFlight) collection.forgotten.push(forgotten);
     if (this.#stream) this.#markStale(this.#stream, forgotten);
   }
@@ -184,8 +186,10 @@ export class CoalescingReader<R> {
       answer.records.clear();
       return;
     }
+    // The written key is stale even when the answer does not hold it: its absence there is no "not found".
+    if (forgotten.key !== undefined) answer.stale.add(forgotten.key);
     for (const [key, record] of answer.records) {
-      if (forgotten(record)) {
+      if (forgotten.touched(record)) {
         answer.records.delete(key);
         answer.stale.add(key);
       }

@@ -111,7 +111,7 @@ function readersOf<R>(
     ...readers,
     forget(uuid) {
       const touched = uuid === undefined ? undefined : (record: R) => uuidOf(record) === uuid.toLowerCase();
-      readers.byUuid.forget(touched);
+      readers.byUuid.forget(touched, uuid);
       readers.byName.forget(touched);
     },
   };

@@ -343,6 +343,17 @@ describe("coalescing reader", () => {
       assert.strictEqual(source.calls.length, calls + 1, "one new request, for the touched record");
     });
 
+    it("reads a written key again even when the stream's answer did not hold it (absent is not not-found)", async () => {
+      const reader = new CoalescingReader(source, STREAM);
+      await Promise.all(["a", "b"].map((k) => reader.read(k)));
+      await Promise.all(["c", "d"].map((k) => reader.read(k)));
+      source.store.set("new", 7); // appeared after the collection was read, then written through this client
+      reader.forget((record) => record.key === "new", "new");
+      const calls = source.calls.length;
+      assert.strictEqual(await valueOf(reader.read("new")), 7);
+      assert.strictEqual(source.calls.length, calls + 1);
+    });
+
     it("drops the whole stream on a write that may have changed anything", async () => {
       const reader = new CoalescingReader(source, STREAM);
       await Promise.all(["a", "b"].map((k) => reader.read(k)));
