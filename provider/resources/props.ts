@@ -7,7 +7,7 @@ import { providers } from "./providerShim";
 /**
  * Every output declared (undefined until the engine fills it, so its value reaches the program), then the arguments,
  * with each secret setting (the node password) wrapped as a secret even when given in clear, since state must never
- * hold it in clear, and the connection as a secret.
+ * hold it in clear, and the connection (when given) as a secret.
  */
 export function resourceProps(descriptor: KindDescriptor, args: CommonNdmpArgs): Record<string, unknown> {
   const given = args as Record<string, unknown>;
@@ -17,7 +17,10 @@ export function resourceProps(descriptor: KindDescriptor, args: CommonNdmpArgs):
       props[setting.property] =
         given[setting.property] === undefined ? undefined : pulumi.secret(given[setting.property]);
   }
-  props.connection = secretConnection(args.connection);
+  // No connection: no `connection` key at all. Every key costs the program four SDK promises (each capturing a stack
+  // trace) per resource, and `connection` is not a declared output.
+  if (args.connection === undefined) delete props.connection;
+  else props.connection = secretConnection(args.connection);
   return props;
 }
 

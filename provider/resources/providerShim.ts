@@ -16,29 +16,17 @@ import type { ResourceKind } from "../model/kinds";
 
 /* eslint-disable prefer-rest-params -- `arguments` keeps each serialized method short (see above). */
 export function providerShim(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+  // One line per method: the TypeScript output, and so the serialized text, keeps a one-line body on one line.
+  // prettier-ignore
   return {
     kind,
-    configure() {
-      return require("pulumi-ontap-ndmp/runtime").configure(this, arguments);
-    },
-    check() {
-      return require("pulumi-ontap-ndmp/runtime").check(this, arguments);
-    },
-    diff() {
-      return require("pulumi-ontap-ndmp/runtime").diff(this, arguments);
-    },
-    create() {
-      return require("pulumi-ontap-ndmp/runtime").create(this, arguments);
-    },
-    read() {
-      return require("pulumi-ontap-ndmp/runtime").read(this, arguments);
-    },
-    update() {
-      return require("pulumi-ontap-ndmp/runtime").update(this, arguments);
-    },
-    delete() {
-      return require("pulumi-ontap-ndmp/runtime").delete(this, arguments);
-    },
+    configure() { return require("pulumi-ontap-ndmp/runtime").configure(this, arguments); },
+    check() { return require("pulumi-ontap-ndmp/runtime").check(this, arguments); },
+    diff() { return require("pulumi-ontap-ndmp/runtime").diff(this, arguments); },
+    create() { return require("pulumi-ontap-ndmp/runtime").create(this, arguments); },
+    read() { return require("pulumi-ontap-ndmp/runtime").read(this, arguments); },
+    update() { return require("pulumi-ontap-ndmp/runtime").update(this, arguments); },
+    delete() { return require("pulumi-ontap-ndmp/runtime").delete(this, arguments); },
   } as pulumi.dynamic.ResourceProvider;
 }
 /* eslint-enable prefer-rest-params */

@@ -21,6 +21,8 @@ function isSecretValue(value: unknown): boolean {
 describe("resources in a program (mocks)", () => {
   const registered: Registered[] = [];
   let node: NdmpNodeConfig;
+  let withConnection: NdmpSvmConfig;
+  let withoutConnection: NdmpSvmConfig;
 
   before(async () => {
     await pulumi.runtime.setMocks(
@@ -41,8 +43,12 @@ describe("resources in a program (mocks)", () => {
       { dependsOn: [mode] },
     );
     new NdmpNodeConfig("node2", { node: "cluster1-02", password: pulumi.secret("other") });
-    new NdmpSvmConfig("svm", { svm: "svm1", enabled: true, connection: { host: "cluster1", password: "admin-pw" } });
-    new NdmpSvmConfig("svm2", { svm: "svm2" });
+    withConnection = new NdmpSvmConfig("svm", {
+      svm: "svm1",
+      enabled: true,
+      connection: { host: "cluster1", password: "admin-pw" },
+    });
+    withoutConnection = new NdmpSvmConfig("svm2", { svm: "svm2", connection: undefined });
     await new Promise((resolve) => setTimeout(resolve, 100));
   });
 
@@ -69,6 +75,12 @@ describe("resources in a program (mocks)", () => {
     const inputs = registered.find((r) => r.name === "svm")!.inputs;
     assert.ok(isSecretValue(inputs.connection));
     assert.strictEqual(registered.find((r) => r.name === "svm2")!.inputs.connection, undefined);
+  });
+
+  it("gives the SDK no connection property to track when none is given (each costs four promises per resource)", () => {
+    const own = (resource: object) => Object.prototype.hasOwnProperty.call(resource, "connection");
+    assert.strictEqual(own(withConnection), true);
+    assert.strictEqual(own(withoutConnection), false);
   });
 
   it("serializes one identical provider per kind, without the password in it", () => {
