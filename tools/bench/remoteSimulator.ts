@@ -46,7 +46,9 @@ export async function startRemoteSimulator(options: SimulatorOptions): Promise<R
       child.once("error", reject);
     },
   );
-  const agent = new https.Agent({ keepAlive: true, ca: info.caCert, maxSockets: 16 });
+  // A connection per request: the few control requests between phases come seconds apart, and a kept-alive socket
+  // that the server closes as idle just when it is reused fails the request ("socket hang up").
+  const agent = new https.Agent({ keepAlive: false, ca: info.caCert, maxSockets: 16 });
   const authorization = `Basic ${Buffer.from(`${info.username}:${info.password}`).toString("base64")}`;
 
   const request = (method: string, pathAndQuery: string, body?: unknown): Promise<unknown> =>

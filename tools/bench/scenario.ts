@@ -291,6 +291,9 @@ export async function runScenario(
     }
     const cpuBefore = childrenCpuMs();
     const result = await run(extra);
+    // The program host runs the program of this operation only: once it has exited, its CPU is counted too. Each
+    // operation then starts a fresh host, which loads the SDK and this package as the Node.js language host does.
+    await stacks.get(variant)?.stopProgramHost();
     const cpuAfter = childrenCpuMs();
     const counters = variant === "floor" ? undefined : await sim.counters();
     const log = variant === "floor" ? [] : await sim.requestLog();
