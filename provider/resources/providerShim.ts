@@ -3,9 +3,10 @@
  *
  * Pulumi stores the serialized text in state and runs it in the dynamic-provider plugin. Each method therefore only
  * `require`s `pulumi-ontap-ndmp/runtime` at call time and forwards to it: the text captures no client, credential or
- * configuration, is identical for every resource of a kind and across versions of this package, stays under 3 KB
- * (each serialized method costs about 300 bytes of wrapper, so the methods stay one-liners and pass `arguments` on),
- * and fixes in the runtime reach existing stacks without an update. The module is resolved from the Pulumi project
+ * configuration, is identical for every resource of a kind, stays under 3 KB (the serializer wraps each method in
+ * about 190 bytes, so the methods stay one-liners and pass `arguments` on), and makes the same calls in every version
+ * of this package: state written by any version runs the installed runtime, so fixes reach existing stacks without an
+ * update. The module is resolved from the Pulumi project
  * directory, exactly as a consumer installed it; a relative or deep `dist/` require would fail there.
  *
  * The methods are plain functions (not arrows) so that `this` is the deserialized provider object: the runtime keys
