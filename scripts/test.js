@@ -37,9 +37,7 @@ const files = testFiles("test")
   .map((file) => file.split(path.sep).join("/"))
   .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 const mocha = require.resolve("mocha/bin/mocha.js");
-const result = spawnSync(process.execPath, [mocha, "--parallel", "--jobs", "2", ...process.argv.slice(2), ...files], {
-  cwd: ROOT,
-  stdio: "inherit",
-});
+const args = [mocha, "--parallel", "--jobs", "2", ...process.argv.slice(2), ...files];
+const result = spawnSync(process.execPath, args, { stdio: "inherit" });
 if (result.error) throw result.error;
 process.exit(result.status ?? 1);

@@ -6,8 +6,8 @@
  * configuration, is identical for every resource of a kind, stays under 3 KB (the serializer wraps each method in
  * about 190 bytes, so the methods stay one-liners and pass `arguments` on), and makes the same calls in every version
  * of this package: state written by any version runs the installed runtime, so fixes reach existing stacks without an
- * update. The module is resolved from the Pulumi project
- * directory, exactly as a consumer installed it; a relative or deep `dist/` require would fail there.
+ * update. The module is resolved from the Pulumi project directory, exactly as a consumer installed it; a relative or
+ * deep `dist/` require would fail there.
  *
  * The methods are plain functions (not arrows) so that `this` is the deserialized provider object: the runtime keys
  * its per-provider configuration on it.
