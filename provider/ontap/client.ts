@@ -12,7 +12,7 @@ import { performance } from "perf_hooks";
 import * as util from "util";
 import { OntapEndpoint, parseEndpoint } from "./endpoint";
 import { clip, quote } from "./echo";
-import { CERTIFICATE_CREDENTIALS_HINT, NOT_ONTAP_HINT, OntapConfigError, OntapError, hintFor } from "./errors";
+import { NOT_ONTAP_HINT, OntapConfigError, OntapError, hintFor } from "./errors";
 import { DEFAULT_FIELDS, IDENTITY_FIELDS } from "./fields";
 import { JobOptions, JOB_FIELDS, ResolvedJobOptions, jobUuidOf, resolveJobOptions, waitForJob } from "./jobs";
 import { buildQuery, collectionPairs, encodePathSegment, fieldsPairs, walkPages } from "./pagination";
@@ -492,10 +492,7 @@ export class OntapClient {
       code,
       ontapMessage: message,
       target,
-      hint:
-        answer.status === 401 && this.#transport.authentication === "certificate"
-          ? CERTIFICATE_CREDENTIALS_HINT
-          : hintFor(answer.status, code, message),
+      hint: hintFor(answer.status, code, message, this.#transport.authentication),
     });
   }
 

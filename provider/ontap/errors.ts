@@ -181,8 +181,14 @@ const THROTTLED_HINT = "ONTAP is throttling requests: lower maxInFlight or retry
 const CREDENTIALS_HINT =
   "Wrong credentials: check the username and password of this ONTAP connection, and that the account may use the http application with password authentication.";
 /** A 401 for a connection that presented a client certificate. */
-export const CERTIFICATE_CREDENTIALS_HINT =
+const CERTIFICATE_CREDENTIALS_HINT =
   "The cluster did not accept the client certificate: its common name must be a login created with -authentication-method cert for the http application (security login show -authentication-method cert), the cluster must trust its issuer (security certificate install -type client-ca) and have client authentication on (security ssl modify -client-enabled true).";
+/** With a client certificate: a TLS alert from the server during the handshake. */
+const CLIENT_CERTIFICATE_TLS_HINT =
+  "The cluster refused the client certificate in the TLS handshake: install the CA that issued it on the cluster (security certificate install -type client-ca), and check that the certificate is valid and for client authentication.";
+/** With a client certificate: a reset (TLS 1.3 often reports a refused client certificate this way). */
+const CLIENT_CERTIFICATE_RESET_HINT =
+  "The connection was dropped, which is also how a cluster refuses a client certificate in the TLS handshake: check that the cluster trusts the CA that issued it (security certificate install -type client-ca), then proxies, load balancers and firewalls between here and ONTAP.";
 const TLS_HINT =
   "The server's certificate is not trusted: pass caCert (PEM of the CA that signed it) for this connection, or insecure: true for this connection only.";
 /** For answers that did not come from an ONTAP REST API (`foreign`). */
@@ -250,8 +256,20 @@ export const NETWORK_HINTS: Readonly<Record<string, string>> = {
     "The server's certificate has expired: renew it on ONTAP, or pass insecure: true for this connection only.",
 };
 
-/** The hint for an ONTAP answer: by code first, then by status; "temporarily locked" gets its own. */
-export function hintFor(status: number | undefined, code: string | undefined, message?: string): string | undefined {
+/** How a connection logs in; the hints for a refused login or handshake depend on it. */
+export type Authentication = "password" | "certificate";
+
+/**
+ * The hint for an ONTAP answer: by code first, then by status; "temporarily locked" gets its own. A 401 on a
+ * certificate connection is about the certificate login, whatever its code.
+ */
+export function hintFor(
+  status: number | undefined,
+  code: string | undefined,
+  message?: string,
+  authentication: Authentication = "password",
+): string | undefined {
+  if (status === 401 && authentication === "certificate") return CERTIFICATE_CREDENTIALS_HINT;
   // Own keys only: a code such as "constructor" or "__proto__" from a server is an unknown code like any other.
   if (code !== undefined && Object.hasOwn(CODE_HINTS, code)) return CODE_HINTS[code];
   if (isTemporarilyLocked(message)) return "ONTAP reported the object temporarily locked: retry later.";
@@ -261,8 +279,29 @@ export function hintFor(status: number | undefined, code: string | undefined, me
   return undefined;
 }
 
-/** The hint for a connection or TLS failure. */
-export function networkHintFor(kind: OntapErrorKind, errorCode: string | undefined): string | undefined {
+/**
+ * A TLS alert from the server (`ERR_SSL_TLSV1_ALERT_UNKNOWN_CA`, `…_SSLV3_ALERT_BAD_CERTIFICATE`,
+ * `…_TLSV13_ALERT_CERTIFICATE_REQUIRED`): with a client certificate, the server refused it in the handshake.
+ */
+function isAlert(errorCode: string | undefined, message: string): boolean {
+  return /_ALERT_/.test(errorCode ?? "") || /alert (unknown ca|bad certificate|certificate)/i.test(message);
+}
+
+/**
+ * The hint for a connection or TLS failure. On a certificate connection, a TLS alert from the server, or a connection
+ * reset (TLS 1.3 completes the client's side of the handshake before the server checks its certificate, so a refusal
+ * often arrives as a reset), gets a hint about the certificate.
+ */
+export function networkHintFor(
+  kind: OntapErrorKind,
+  errorCode: string | undefined,
+  authentication: Authentication = "password",
+  message = "",
+): string | undefined {
+  if (authentication === "certificate") {
+    if (kind === "tls" && isAlert(errorCode, message)) return CLIENT_CERTIFICATE_TLS_HINT;
+    if (errorCode === "ECONNRESET") return CLIENT_CERTIFICATE_RESET_HINT;
+  }
   if (errorCode && Object.hasOwn(NETWORK_HINTS, errorCode)) return NETWORK_HINTS[errorCode];
   if (kind === "tls") return TLS_HINT;
   if (kind === "timeout") return NETWORK_HINTS.ETIMEDOUT;
@@ -276,6 +315,8 @@ export const HINTS = {
   network: NETWORK_HINTS,
   tls: TLS_HINT,
   certificateCredentials: CERTIFICATE_CREDENTIALS_HINT,
+  clientCertificateTls: CLIENT_CERTIFICATE_TLS_HINT,
+  clientCertificateReset: CLIENT_CERTIFICATE_RESET_HINT,
   notOntap: NOT_ONTAP_HINT,
   notTls: NOT_TLS_HINT,
 } as const;

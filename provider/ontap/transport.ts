@@ -28,7 +28,7 @@ import * as util from "util";
 import { packageInfo } from "../packageInfo";
 import { OntapEndpoint } from "./endpoint";
 import { escapeUnsafe } from "./echo";
-import { NOT_TLS_HINT, OntapConfigError, OntapError, OntapErrorKind, networkHintFor } from "./errors";
+import { Authentication, NOT_TLS_HINT, OntapConfigError, OntapError, OntapErrorKind, networkHintFor } from "./errors";
 import { InFlightLimiter } from "./limiter";
 import { checkClientCertificateText } from "./clientCertificate";
 import { checkPemText, PEM_KINDS } from "./pem";
@@ -102,17 +102,6 @@ const NOT_TLS_CODES = new Set([
   "ERR_SSL_HTTP_REQUEST",
   "ERR_SSL_PACKET_LENGTH_TOO_LONG",
 ]);
-/**
- * A TLS alert from the server (`ERR_SSL_TLSV1_ALERT_UNKNOWN_CA`, `…_SSLV3_ALERT_BAD_CERTIFICATE`,
- * `…_TLSV13_ALERT_CERTIFICATE_REQUIRED`): with a client certificate, the server refused it in the handshake.
- */
-function isAlert(errorCode: string | undefined, message: string): boolean {
-  return /_ALERT_/.test(errorCode ?? "") || /alert (unknown ca|bad certificate|certificate)/i.test(message);
-}
-const CLIENT_CERTIFICATE_TLS_HINT =
-  "The cluster refused the client certificate in the TLS handshake: install the CA that issued it on the cluster (security certificate install -type client-ca), and check that the certificate is valid and for client authentication.";
-const CLIENT_CERTIFICATE_RESET_HINT =
-  "The connection was dropped, which is also how a cluster refuses a client certificate in the TLS handshake: check that the cluster trusts the CA that issued it (security certificate install -type client-ca), then proxies, load balancers and firewalls between here and ONTAP.";
 /** Characters of a non-JSON body kept for messages. */
 const EXCERPT_CHARS = 200;
 const WITHHELD = "(withheld: the text contained this connection's credentials)";
@@ -144,7 +133,7 @@ export class Transport {
   readonly timeoutMs: number;
   readonly insecure: boolean;
   /** How this connection logs in: basic auth, or a client certificate. */
-  readonly authentication: "password" | "certificate";
+  readonly authentication: Authentication;
   #authorization: string | undefined;
   #credentials: string[];
   #agent: http.Agent;
@@ -233,8 +222,8 @@ export class Transport {
   /**
    * `text` (from the network, or the message of a library error) as it may appear in an error: whole, or wholly
    * withheld when it holds this connection's password, its Basic-auth token, a line of its private key or anything
-   * that looks like an Authorization header or a private key. Nothing is ever cut out of a text: a password removed from a message shows itself by the
-   * hole it leaves (the shorter or more common the password, the clearer).
+   * that looks like an Authorization header or a private key. Nothing is ever cut out of a text: a password removed
+   * from a message shows itself by the hole it leaves (the shorter or more common the password, the clearer).
    */
   withholdCredentials(text: string): string {
     if (/Basic\s+[A-Za-z0-9+/=]{4,}|PRIVATE KEY-----/.test(text)) return WITHHELD;
@@ -350,20 +339,8 @@ export class Transport {
       path,
       errorCode,
       ontapMessage: `${description} (${this.baseUrl})`,
-      hint: this.certificateHint(kind, errorCode, rawText) ?? networkHintFor(kind, errorCode),
+      hint: networkHintFor(kind, errorCode, this.authentication, rawText),
     });
-  }
-
-  /**
-   * With a client certificate, a TLS alert from the server, or a connection reset (TLS 1.3 completes the client's side
-   * of the handshake before the server checks its certificate, so a refusal often arrives as a reset), gets a hint
-   * about the certificate.
-   */
-  private certificateHint(kind: OntapErrorKind, errorCode: string | undefined, message: string): string | undefined {
-    if (this.authentication !== "certificate") return undefined;
-    if (kind === "tls" && isAlert(errorCode, message)) return CLIENT_CERTIFICATE_TLS_HINT;
-    if (errorCode === "ECONNRESET") return CLIENT_CERTIFICATE_RESET_HINT;
-    return undefined;
   }
 
   private closedError(method: string, path: string): OntapError {
