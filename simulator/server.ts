@@ -6,8 +6,9 @@
  * Order of processing for an API request (`/api/...`): path read as ONTAP reads it (routing/path.ts) → counted as in
  * flight → latency → client certificate, else basic auth (401; the body is never read for an unauthenticated
  * request) → declared body size (413) → body read, bounded (http/body.ts) → fault injection → route (404 / 405) →
- * read-only user on a write (403) → query → body → endpoint. The answer's media type follows `Accept` (http/media.ts). The control API
- * (`/__simulator/...`) skips latency, faults, counters and the log, so tests can always steer the simulator.
+ * read-only user on a write (403) → query → body → endpoint. The answer's media type follows `Accept`
+ * (http/media.ts). The control API (`/__simulator/...`) skips latency, faults, counters and the log, so tests can
+ * always steer the simulator.
  */
 import * as http from "http";
 import * as https from "https";
