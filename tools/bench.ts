@@ -70,11 +70,16 @@ async function main(): Promise<number> {
         cli,
         log: (line: string) => say(`  ${line}`),
       };
-      result = await runScenario(sim, settings, { naive: args.naive, floor: args.floor, repeat: args.repeat });
+      result = await runScenario(sim, settings, {
+        naive: args.naive,
+        floor: args.floor,
+        floorOutputs: args.floorOutputs,
+        repeat: args.repeat,
+      });
     } finally {
       await stopSim();
     }
-    const phaseOf = (variant: "naive" | "floor", phase: string) =>
+    const phaseOf = (variant: "naive" | "floor" | "floor-outputs", phase: string) =>
       result[variant]?.phases.find((p) => p.phase === phase);
     const rows: PhaseRow[] = PHASES.map((phase) => ({
       scope,
@@ -82,11 +87,16 @@ async function main(): Promise<number> {
       measured: result.coalesced.phases.find((p) => p.phase === phase)!,
       naive: phaseOf("naive", phase),
       engineFloor: phaseOf("floor", phase),
+      engineFloorOutputs: phaseOf("floor-outputs", phase),
       floor: floorOf(phase, count, args.maxInFlight, args.latencyMs),
     }));
     if (args.json) {
       for (const row of rows) process.stdout.write(`${JSON.stringify(phaseJson(row, info))}\n`);
-      const sizes = { sizes: result.coalesced.sizes, engineFloorSizes: result.floor?.sizes ?? null };
+      const sizes = {
+        sizes: result.coalesced.sizes,
+        engineFloorSizes: result.floor?.sizes ?? null,
+        ...(result["floor-outputs"] ? { engineFloorOutputsSizes: result["floor-outputs"].sizes } : {}),
+      };
       process.stdout.write(`${JSON.stringify({ scope, phase: "state-size", engine: info.engine, ...sizes })}\n`);
     }
     // The table goes with the progress lines: stdout, or stderr next to --json's lines on stdout.
@@ -95,10 +105,13 @@ async function main(): Promise<number> {
     say("");
     say(renderSizes("the provider", result.coalesced.sizes));
     if (result.floor) say(renderSizes("the engine floor", result.floor.sizes));
+    const floorOutputs = result["floor-outputs"];
+    if (floorOutputs) say(renderSizes("the engine floor with the provider's outputs", floorOutputs.sizes));
     if (args.profileDir) {
       const root = path.join(path.resolve(args.profileDir), scope);
       for (const phase of fs.readdirSync(root).filter((d) => fs.statSync(path.join(root, d)).isDirectory())) {
-        const what = phase.startsWith("floor-") ? `engine floor ${phase.slice(6)}` : `${phase} (coalesced)`;
+        const floor = /^(floor(?:-outputs)?)-(.+)$/.exec(phase);
+        const what = floor ? `engine ${floor[1].replace("-", " with ")} ${floor[2]}` : `${phase} (coalesced)`;
         say(`\nCPU profile, ${scope} ${what}; files in ${path.join(root, phase)}:`);
         say(
           [...summariseCliProfile(path.join(root, phase), cli.path), summariseProfiles(path.join(root, phase))].join(

@@ -25,6 +25,8 @@ under a do-nothing dynamic provider, tools/bench/programs/engine-floor).
                         the median is reported (default 3)
   --no-naive            skip the naive reference runs
   --no-floor            skip the engine floor runs (the over-floor targets are then reported as unchecked)
+  --floor-outputs       also run the engine floor with the provider's outputs declared on its resources, to measure
+                        how much of the over-floor ratio the documented outputs explain (targets keep the plain floor)
   --profile <dir>       CPU-profile the CLI (Go pprof), the plugin and the program of the coalesced and floor runs
                         (per phase, under <dir>/<scope>/<phase>/) and print where their time goes
   --json                one JSON object per phase on stdout (progress and the table go to stderr)
@@ -46,6 +48,7 @@ export interface BenchArgs {
   profileDir?: string;
   naive: boolean;
   floor: boolean;
+  floorOutputs: boolean;
   json: boolean;
   help: boolean;
 }
@@ -77,6 +80,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       profile: { type: "string" },
       "no-naive": { type: "boolean" },
       "no-floor": { type: "boolean" },
+      "floor-outputs": { type: "boolean" },
       json: { type: "boolean" },
       help: { type: "boolean" },
     },
@@ -100,6 +104,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     profileDir: values.profile,
     naive: !values["no-naive"],
     floor: !values["no-floor"],
+    floorOutputs: values["floor-outputs"] ?? false,
     json: values.json ?? false,
     help: values.help ?? false,
   };

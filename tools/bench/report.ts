@@ -42,6 +42,8 @@ export interface PhaseRow {
   naive?: PhaseMeasure;
   /** The same phase of the engine-floor stack (do-nothing dynamic provider). */
   engineFloor?: PhaseMeasure;
+  /** The same phase of the engine floor declaring the provider's outputs (`--floor-outputs`). */
+  engineFloorOutputs?: PhaseMeasure;
   floor: Floor;
 }
 
@@ -59,8 +61,8 @@ function round2(n: number): number {
 }
 
 /** wallMs / engineFloorMs, or null without a floor measure. */
-export function overFloor(row: PhaseRow): number | null {
-  return row.engineFloor ? round2(row.measured.wallMs / Math.max(1, row.engineFloor.wallMs)) : null;
+export function overFloor(row: PhaseRow, floor = row.engineFloor): number | null {
+  return floor ? round2(row.measured.wallMs / Math.max(1, floor.wallMs)) : null;
 }
 
 /** The JSON object printed per phase with `--json`. */
@@ -93,6 +95,14 @@ export function phaseJson(row: PhaseRow, info: RunInfo): Record<string, unknown>
     engineFloorCpuMs: f?.cpuMs ?? null,
     ontapBusyMs: m.ontapBusyMs,
     naiveOntapBusyMs: row.naive?.ontapBusyMs ?? null,
+    ...(row.engineFloorOutputs
+      ? {
+          engineFloorOutputsMs: row.engineFloorOutputs.wallMs,
+          overFloorOutputs: overFloor(row, row.engineFloorOutputs),
+          engineFloorOutputsRunsMs: row.engineFloorOutputs.runs ?? [row.engineFloorOutputs.wallMs],
+          engineFloorOutputsCpuMs: row.engineFloorOutputs.cpuMs,
+        }
+      : {}),
   };
 }
 
@@ -151,6 +161,20 @@ export function renderTable(title: string, rows: PhaseRow[], latencyMs: number, 
         pad(r.naive ? `${(r.naive.wallMs / m.wallMs).toFixed(2)}×` : "-", 8),
       ].join("  "),
     );
+  }
+  if (rows.some((r) => r.engineFloorOutputs)) {
+    lines.push(
+      "",
+      "The engine floor with the provider's outputs declared (--floor-outputs), and the provider over it:",
+    );
+    for (const r of rows) {
+      const f = r.engineFloorOutputs;
+      if (!f) continue;
+      const cpu = f.cpuMs === null ? "" : `, CPU ${seconds(f.cpuMs)}`;
+      lines.push(
+        `  ${pad(r.phase, 18, true)} ${pad(seconds(f.wallMs), 8)}${cpu}, over it ${overFloor(r, f)!.toFixed(2)}×`,
+      );
+    }
   }
   const repeated = rows.find((r) => r.measured.runs && r.measured.runs.length > 1)?.measured.runs?.length;
   if (repeated) {

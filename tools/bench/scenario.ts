@@ -1,7 +1,8 @@
 // One benchmark scenario: a stack (SVM or node scope) through its phases with the real Pulumi CLI
 // (tools/pulumi-cli: `pulumi up`, `refresh`, `preview`), against a simulator with latency in its own process, in three
 // variants: coalesced (the provider as shipped), naive (ONTAP_COALESCE_READS=0) and the engine floor (the same shape
-// of stack under a do-nothing dynamic provider, programs/engine-floor).
+// of stack under a do-nothing dynamic provider, programs/engine-floor), and with --floor-outputs that floor with the
+// provider's outputs declared.
 import * as fs from "fs";
 import * as path from "path";
 import type { PulumiCli } from "../pulumi-cli/cli";
@@ -13,7 +14,13 @@ import { removeOnExit } from "../demo/cleanup";
 export type Scope = "svm" | "node";
 export type PhaseName = "create" | "no-change up" | "refresh" | "preview --refresh";
 export const PHASES: PhaseName[] = ["create", "no-change up", "refresh", "preview --refresh"];
-export type Variant = "coalesced" | "naive" | "floor";
+/** `floor-outputs`: the engine floor whose resources declare the provider's outputs (`--floor-outputs`). */
+export type Variant = "coalesced" | "naive" | "floor" | "floor-outputs";
+
+/** Whether a variant runs the engine-floor program (no simulator, no requests). */
+export function isFloor(variant: Variant): boolean {
+  return variant === "floor" || variant === "floor-outputs";
+}
 
 export interface ScenarioSettings {
   scope: Scope;
@@ -100,10 +107,11 @@ function stackConfig(sim: RemoteSimulator, s: ScenarioSettings): StackConfig {
   };
 }
 
-function floorConfig(s: ScenarioSettings): StackConfig {
+function floorConfig(s: ScenarioSettings, declareOutputs: boolean): StackConfig {
   return {
     [`${FLOOR_PROJECT}:scope`]: { value: s.scope },
     [`${FLOOR_PROJECT}:count`]: { value: String(s.count) },
+    ...(declareOutputs ? { [`${FLOOR_PROJECT}:declareOutputs`]: { value: "true" } } : {}),
     ...(s.scope === "node" ? { [`${FLOOR_PROJECT}:ndmpPassword`]: { value: NODE_PASSWORD, secret: true } } : {}),
   };
 }
@@ -112,7 +120,7 @@ function floorConfig(s: ScenarioSettings): StackConfig {
 function variantEnv(s: ScenarioSettings, variant: Variant): Record<string, string> {
   return {
     ...(s.checkpoints ? {} : { PULUMI_SKIP_CHECKPOINTS: "true" }),
-    ...(variant === "floor"
+    ...(isFloor(variant)
       ? {}
       : {
           ONTAP_MAX_IN_FLIGHT: String(s.maxInFlight),
@@ -227,8 +235,8 @@ async function makeDrift(sim: RemoteSimulator, s: ScenarioSettings): Promise<voi
 /** A stack of the variant's program; its temporary folder goes also on Ctrl-C (dispose() removes it otherwise). */
 async function stackFor(sim: RemoteSimulator, s: ScenarioSettings, variant: Variant): Promise<PulumiStack> {
   const stack = await PulumiStack.create({
-    projectDir: path.join(PROGRAMS, variant === "floor" ? "engine-floor" : `${s.scope}-scope`),
-    config: variant === "floor" ? floorConfig(s) : stackConfig(sim, s),
+    projectDir: path.join(PROGRAMS, isFloor(variant) ? "engine-floor" : `${s.scope}-scope`),
+    config: isFloor(variant) ? floorConfig(s, variant === "floor-outputs") : stackConfig(sim, s),
     env: variantEnv(s, variant),
     cli: s.cli,
     // A create of 1,000 resources with per-step checkpoints takes minutes.
@@ -266,13 +274,13 @@ function combine(runs: PhaseMeasure[]): PhaseMeasure {
 export async function runScenario(
   sim: RemoteSimulator,
   s: ScenarioSettings,
-  options: { naive: boolean; floor: boolean; repeat: number },
+  options: { naive: boolean; floor: boolean; floorOutputs: boolean; repeat: number },
 ): Promise<ScenarioResult> {
   const flags = s.parallel !== undefined ? ["--parallel", String(s.parallel)] : [];
   const markPhase = (variant: Variant, phase: string): string[] => {
     if (!s.profileDir || variant === "naive") return [];
     // Read by the profile hook when each plugin or program starts (tools/bench/cpuProfileHook.js).
-    const name = `${variant === "floor" ? "floor-" : ""}${phase.replace(/[^a-z]+/g, "-")}`;
+    const name = `${isFloor(variant) ? `${variant}-` : ""}${phase.replace(/[^a-z]+/g, "-")}`;
     const dir = path.join(s.profileDir, s.scope, name);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(s.profileDir, s.scope, "phase"), name);
@@ -285,7 +293,7 @@ export async function runScenario(
     run: (extra: string[]) => Promise<OperationResult>,
   ): Promise<{ measure: PhaseMeasure; result: OperationResult }> => {
     const extra = [...flags, ...markPhase(variant, phase)];
-    if (variant !== "floor") {
+    if (!isFloor(variant)) {
       await sim.resetCounters();
       await sim.clearRequestLog();
     }
@@ -295,8 +303,8 @@ export async function runScenario(
     // operation then starts a fresh host, which loads the SDK and this package as the Node.js language host does.
     await stacks.get(variant)?.stopProgramHost();
     const cpuAfter = childrenCpuMs();
-    const counters = variant === "floor" ? undefined : await sim.counters();
-    const log = variant === "floor" ? [] : await sim.requestLog();
+    const counters = isFloor(variant) ? undefined : await sim.counters();
+    const log = isFloor(variant) ? [] : await sim.requestLog();
     return {
       result,
       measure: {
@@ -318,6 +326,7 @@ export async function runScenario(
     "coalesced",
     ...(options.naive ? (["naive"] as const) : []),
     ...(options.floor ? (["floor"] as const) : []),
+    ...(options.floorOutputs ? (["floor-outputs"] as const) : []),
   ];
   const stacks = new Map<Variant, PulumiStack>();
   const phases = new Map<Variant, PhaseMeasure[]>(variants.map((v) => [v, []]));
@@ -335,10 +344,10 @@ export async function runScenario(
     }
 
     for (const variant of variants) {
-      if (variant !== "floor") await sim.reset();
+      if (!isFloor(variant)) await sim.reset();
       const stack = await stackFor(sim, s, variant);
       stacks.set(variant, stack);
-      const what = variant === "floor" ? "" : `, ${Math.ceil(s.count / 2)} of them need a PATCH`;
+      const what = isFloor(variant) ? "" : `, ${Math.ceil(s.count / 2)} of them need a PATCH`;
       s.log(`${variant}: create — up adopts ${resources} resources${what}`);
       const created = await measure(variant, "create", (extra) => stack.up(...extra));
       expect(
@@ -376,7 +385,7 @@ export async function runScenario(
           stacks.get(variant)!.preview("--refresh", "--expect-no-changes", ...extra),
         );
         const r = previewed.result;
-        if (variant === "floor") expect(r, r.exitCode === 0, "no change (the floor's objects never drift)");
+        if (isFloor(variant)) expect(r, r.exitCode === 0, "no change (the floor's objects never drift)");
         else expect(r, r.exitCode === 7 && changed(r).update === drift, `${drift} updates and exit 7`);
         previews.get(variant)!.push(previewed.measure);
       }

@@ -3,11 +3,18 @@
 // provider that does nothing: no HTTP, create returns an id and the inputs, read returns what it was given, diff
 // reports no change. Whatever time a phase of this stack takes is the engine's, the program's and the dynamic-provider
 // plugin's own: no dynamic-provider stack of that size can go faster on this engine.
+//
+// With `declareOutputs` (`npm run bench -- --floor-outputs`), each resource declares every output that the provider's
+// class of its kind declares (provider/model/: target, computed identity, settings, controls, host, onDelete,
+// originalValues), and its provider's create returns a value of each. The SDK's cost per registered property and the
+// larger state are then the floor's too, so what remains above it is the provider's own work. That measures how much
+// of the over-floor ratio the documented outputs explain; the targets are checked against the floor without them.
 import * as pulumi from "@pulumi/pulumi";
 
 const config = new pulumi.Config();
 const scope = config.require("scope");
 const count = config.requireNumber("count");
+const declareOutputs = config.getBoolean("declareOutputs") ?? false;
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the provider sees untyped property bags. */
 const nothing: pulumi.dynamic.ResourceProvider = {
@@ -24,11 +31,48 @@ const nothing: pulumi.dynamic.ResourceProvider = {
     return;
   },
 };
+
+/**
+ * The floor's provider with the outputs: create adds a value of each output beyond the inputs, of the same shape and
+ * about the size ONTAP's have. Self-contained (no helper it would capture), so that its serialized text grows only by
+ * this method's body; read, diff and delete are the same functions as the plain floor's.
+ */
+const nothingWithOutputs: pulumi.dynamic.ResourceProvider = {
+  ...nothing,
+  async create(inputs: any) {
+    const uuid = "0c5a1b5e-86d1-11e0-ae1c-123478563412";
+    const identity =
+      inputs.svm !== undefined
+        ? { svmName: inputs.svm, svmUuid: uuid, originalValues: { enabled: !inputs.enabled } }
+        : inputs.node !== undefined
+          ? { nodeName: inputs.node, nodeUuid: uuid, originalValues: { authenticationTypes: ["plaintext"] } }
+          : { clusterName: "cluster1", clusterUuid: uuid, originalValues: { mode: inputs.mode } };
+    const version = inputs.password === undefined ? {} : { passwordVersion: 1 };
+    const outs = { ...inputs, ...identity, ...version, host: "https://127.0.0.1:44321", onDelete: "retain" };
+    return { id: String(inputs.svm ?? inputs.node ?? "cluster"), outs };
+  },
+};
 /* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** Every output key of each kind, as `declaredOutputs` (provider/model/descriptor.ts) lists them. */
+const DECLARED: Record<string, string[]> = {
+  Mode: ["mode", "clusterName", "clusterUuid", "host", "onDelete", "originalValues"],
+  SvmConfig: ["svm", "svmName", "svmUuid", "enabled", "authenticationTypes", "host", "onDelete", "originalValues"],
+  NodeConfig: [
+    ...["node", "nodeName", "nodeUuid", "enabled", "authenticationTypes", "user", "password", "passwordVersion"],
+    ...["host", "onDelete", "originalValues"],
+  ],
+};
 
 class FloorResource extends pulumi.dynamic.Resource {
   constructor(type: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(nothing, name, props, opts, "floor", type);
+    if (declareOutputs) {
+      // As the provider's classes do: every output key present, undefined until the engine fills it.
+      const declared = Object.fromEntries(DECLARED[type].map((key) => [key, undefined]));
+      super(nothingWithOutputs, name, { ...declared, ...props }, opts, "floor", type);
+    } else {
+      super(nothing, name, props, opts, "floor", type);
+    }
   }
 }
 
