@@ -19,7 +19,7 @@ import {
   TARGETS,
   Targets,
 } from "./bench/report";
-import { PHASES, runScenario, ScenarioResult, Scope } from "./bench/scenario";
+import { PHASES, runScenario, ScenarioResult, Scope, Variant } from "./bench/scenario";
 import { interrupted, onExit, untilExit } from "./demo/cleanup";
 
 async function main(): Promise<number> {
@@ -79,7 +79,7 @@ async function main(): Promise<number> {
     } finally {
       await stopSim();
     }
-    const phaseOf = (variant: "naive" | "floor" | "floor-outputs", phase: string) =>
+    const phaseOf = (variant: Exclude<Variant, "coalesced">, phase: string) =>
       result[variant]?.phases.find((p) => p.phase === phase);
     const rows: PhaseRow[] = PHASES.map((phase) => ({
       scope,

@@ -5,6 +5,7 @@
 // provider's outputs declared.
 import * as fs from "fs";
 import * as path from "path";
+import { DESCRIPTORS, outputNames } from "../../provider/model";
 import type { PulumiCli } from "../pulumi-cli/cli";
 import { OperationResult, PulumiStack, StackConfig } from "../pulumi-cli/stack";
 import { PROFILE_HOOK } from "./profile";
@@ -107,11 +108,23 @@ function stackConfig(sim: RemoteSimulator, s: ScenarioSettings): StackConfig {
   };
 }
 
+/**
+ * The outputs each floor resource type declares under --floor-outputs: those of the provider's kind, from its
+ * descriptor (the floor's program does not load this package, so the list reaches it through stack config).
+ */
+function floorOutputNames(): Record<string, string[]> {
+  return {
+    Mode: outputNames(DESCRIPTORS.mode),
+    SvmConfig: outputNames(DESCRIPTORS.svm),
+    NodeConfig: outputNames(DESCRIPTORS.node),
+  };
+}
+
 function floorConfig(s: ScenarioSettings, declareOutputs: boolean): StackConfig {
   return {
     [`${FLOOR_PROJECT}:scope`]: { value: s.scope },
     [`${FLOOR_PROJECT}:count`]: { value: String(s.count) },
-    ...(declareOutputs ? { [`${FLOOR_PROJECT}:declareOutputs`]: { value: "true" } } : {}),
+    ...(declareOutputs ? { [`${FLOOR_PROJECT}:declaredOutputs`]: { value: JSON.stringify(floorOutputNames()) } } : {}),
     ...(s.scope === "node" ? { [`${FLOOR_PROJECT}:ndmpPassword`]: { value: NODE_PASSWORD, secret: true } } : {}),
   };
 }

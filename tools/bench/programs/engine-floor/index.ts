@@ -4,9 +4,9 @@
 // reports no change. Whatever time a phase of this stack takes is the engine's, the program's and the dynamic-provider
 // plugin's own: no dynamic-provider stack of that size can go faster on this engine.
 //
-// With `declareOutputs` (`npm run bench -- --floor-outputs`), each resource declares every output that the provider's
-// class of its kind declares (provider/model/: target, computed identity, settings, controls, host, onDelete,
-// originalValues), and its provider's create returns a value of each. The SDK's cost per registered property and the
+// With `declaredOutputs` (`npm run bench -- --floor-outputs`: the output names of each kind, from the provider's
+// descriptors in provider/model/), each resource declares every output that the provider's class of its kind
+// declares, and its provider's create returns a value of each. The SDK's cost per registered property and the
 // larger state are then the floor's too, so what remains above it is the provider's own work. That measures how much
 // of the over-floor ratio the documented outputs explain; the targets are checked against the floor without them.
 import * as pulumi from "@pulumi/pulumi";
@@ -14,7 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 const config = new pulumi.Config();
 const scope = config.require("scope");
 const count = config.requireNumber("count");
-const declareOutputs = config.getBoolean("declareOutputs") ?? false;
+const declaredOutputs = config.getObject<Record<string, string[]>>("declaredOutputs");
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the provider sees untyped property bags. */
 const nothing: pulumi.dynamic.ResourceProvider = {
@@ -54,21 +54,11 @@ const nothingWithOutputs: pulumi.dynamic.ResourceProvider = {
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-/** Every output key of each kind, as `declaredOutputs` (provider/model/descriptor.ts) lists them. */
-const DECLARED: Record<string, string[]> = {
-  Mode: ["mode", "clusterName", "clusterUuid", "host", "onDelete", "originalValues"],
-  SvmConfig: ["svm", "svmName", "svmUuid", "enabled", "authenticationTypes", "host", "onDelete", "originalValues"],
-  NodeConfig: [
-    ...["node", "nodeName", "nodeUuid", "enabled", "authenticationTypes", "user", "password", "passwordVersion"],
-    ...["host", "onDelete", "originalValues"],
-  ],
-};
-
 class FloorResource extends pulumi.dynamic.Resource {
   constructor(type: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    if (declareOutputs) {
+    if (declaredOutputs) {
       // As the provider's classes do: every output key present, undefined until the engine fills it.
-      const declared = Object.fromEntries(DECLARED[type].map((key) => [key, undefined]));
+      const declared = Object.fromEntries(declaredOutputs[type].map((key) => [key, undefined]));
       super(nothingWithOutputs, name, { ...declared, ...props }, opts, "floor", type);
     } else {
       super(nothing, name, props, opts, "floor", type);
