@@ -17,6 +17,8 @@ export interface Cluster extends NdmpReaders {
 }
 
 const clusters = new Map<string, Cluster>();
+/** The clusters of the registry, for {@link isOpen}. */
+const open = new WeakSet<Cluster>();
 
 /** A positive integer from the environment, or undefined (unset or invalid: the client's default applies). */
 function positiveInteger(value: string | undefined): number | undefined {
@@ -81,12 +83,21 @@ export function clusterFor(connection: ResolvedConnection, env: NodeJS.ProcessEn
     late.readers = ndmpReaders(client, coalescing);
     cluster = { client, ...late.readers };
     clusters.set(key, cluster);
+    open.add(cluster);
   }
   return cluster;
 }
 
+/** Whether the cluster is still in the registry (not closed by {@link closeAllClusters}), for callers that keep one. */
+export function isOpen(cluster: Cluster): boolean {
+  return open.has(cluster);
+}
+
 /** Closes every client (their keep-alive sockets), e.g. at the end of a test. */
 export function closeAllClusters(): void {
-  for (const cluster of clusters.values()) cluster.client.close();
+  for (const cluster of clusters.values()) {
+    cluster.client.close();
+    open.delete(cluster);
+  }
   clusters.clear();
 }

@@ -108,6 +108,11 @@ export function environmentLayer(env: NodeJS.ProcessEnv = process.env): Connecti
   return layerFrom((key) => nonEmpty(env[ENV_NAMES[key]]), ENV_NAMES, "environment variable ");
 }
 
+/** The values of the connection's environment variables, to tell whether {@link environmentLayer} would change. */
+export function connectionEnvironment(env: NodeJS.ProcessEnv = process.env): (string | undefined)[] {
+  return Object.values(ENV_NAMES).map((name) => env[name]);
+}
+
 /**
  * Settings from stack configuration (`ontap:host`, …). `get` is the `get` of a dynamic provider's configure request
  * or of `new pulumi.Config()`-like readers; keys are namespaced.

@@ -1,8 +1,10 @@
 /**
  * `pulumi-ontap-ndmp/runtime`: the implementation behind the provider objects Pulumi serializes into state.
  *
- * Each serialized provider is a thin shim (see `provider/resources/providerShim.ts`) whose methods call the function
- * of the same name here with the provider object and the call's arguments. This module is resolved when the plugin
+ * Each serialized provider is a thin shim (see `provider/resources/providerShim.ts`): its `configure` calls
+ * `configure` here, which installs on the provider object the other methods, each calling the function of the same
+ * name here with the provider object and the call's arguments. (Texts written by earlier versions of this package
+ * carry all seven methods, each calling its function here directly.) This module is resolved when the plugin
  * runs, from the project directory, so state written by any earlier version runs today's code: these entry points
  * and the `kind` property they dispatch on must stay compatible.
  */
@@ -49,9 +51,30 @@ function handlersOf(provider: ShimProvider): KindHandlers {
   return handlers;
 }
 
+/**
+ * The plugin's first call on a provider object: installs the methods the shim's text leaves out (see
+ * provider/resources/providerShim.ts), then records the stack configuration. Both happen before this returns, and
+ * the methods first: a `configure` that throws is never retried by the plugin, so nothing may keep them from being
+ * installed (configuration errors are recorded and reported by each method instead).
+ */
 export function configure(provider: ShimProvider, args: CallArguments): Promise<void> {
+  installMethods(provider);
   configureProvider(provider, args[0] as ConfigureRequest | undefined);
   return Promise.resolve();
+}
+
+/** The methods the plugin calls, each forwarding to the entry point of the same name below. */
+function installMethods(provider: ShimProvider): void {
+  const methods: Record<string, (provider: ShimProvider, args: CallArguments) => unknown> = {
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: deleteResource,
+  };
+  const target = provider as Record<string, unknown>;
+  for (const [name, method] of Object.entries(methods)) target[name] = (...args: unknown[]) => method(provider, args);
 }
 
 export function check(provider: ShimProvider, args: CallArguments): Promise<dynamic.CheckResult> {

@@ -2,18 +2,56 @@
 // provider is cached before `configure` resolves, and a failed `configure` is not retried): concurrent first calls, a
 // configuration error that must surface on every call, and a provider that was never configured.
 import * as assert from "assert";
+import type * as pulumi from "@pulumi/pulumi";
+import { closeAllClusters } from "../../provider/clusters";
 import * as runtime from "../../provider/runtime";
 import { methods, providerOf, stackConfigOf, useSimulator, withOntapEnvironment } from "./harness";
 
 describe("provider configuration", () => {
   const env = useSimulator();
 
-  it("is ready for calls that arrive right after configure() starts", async () => {
-    const provider = { kind: "svm" };
+  it("is ready for calls that arrive right after configure() starts, through the methods it installs", async () => {
+    // What the serialized shim holds: its kind and configure (provider/resources/providerShim.ts).
+    const provider: Record<string, unknown> & runtime.ShimProvider = { kind: "svm" };
     const configured = runtime.configure(provider, [{ config: { get: (k: string) => stackConfigOf(env.sim)[k] } }]);
-    const checks = await Promise.all([1, 2, 3].map(() => runtime.check(provider, [{}, { svm: "svm1" }])));
+    // Before configure's promise settles, as a call racing with the plugin's first one finds the provider.
+    for (const name of ["check", "diff", "create", "read", "update", "delete"]) {
+      assert.strictEqual(typeof provider[name], "function", `${name} installed`);
+    }
+    const installed = provider as unknown as Required<pulumi.dynamic.ResourceProvider>;
+    const checks = await Promise.all([1, 2, 3].map(() => installed.check({}, { svm: "svm1" })));
     await configured;
     for (const result of checks) assert.strictEqual(result.inputs!.host, env.sim.url);
+    const created = await installed.create(checks[0].inputs!);
+    assert.strictEqual(created.id, env.sim.control.state().svms[0].uuid);
+    assert.strictEqual((await installed.read(created.id, created.outs!)).props!.svmName, "svm1");
+  });
+
+  it("installs the methods even when the stack configuration is invalid, which each call then reports", async () => {
+    const provider: Record<string, unknown> & runtime.ShimProvider = { kind: "svm" };
+    await runtime.configure(provider, [
+      { config: { get: (k: string) => (k === "ontap:insecure" ? "maybe" : undefined) } },
+    ]);
+    const installed = provider as unknown as Required<pulumi.dynamic.ResourceProvider>;
+    await assert.rejects(installed.read("x", { svm: "svm1", host: env.sim.url }), /ontap:insecure/);
+  });
+
+  it("resolves a resource's connection again when the ONTAP_* environment or the client registry changed", async () => {
+    const config = stackConfigOf(env.sim);
+    delete config["ontap:username"];
+    const p = methods(providerOf("svm", config));
+    const props = { svm: "svm1", host: env.sim.url };
+    const uuid = env.sim.control.state().svms[0].uuid;
+    try {
+      process.env.ONTAP_USERNAME = "not-the-admin";
+      await assert.rejects(p.read(uuid, props), /401/);
+      process.env.ONTAP_USERNAME = env.sim.username;
+      assert.strictEqual((await p.read(uuid, props)).props!.svmName, "svm1", "the new username is used");
+      closeAllClusters();
+      assert.strictEqual((await p.read(uuid, props)).props!.svmName, "svm1", "a closed client is not reused");
+    } finally {
+      delete process.env.ONTAP_USERNAME;
+    }
   });
 
   it("reports a bad setting on every call, not only the first", async () => {
