@@ -55,7 +55,7 @@ const common = {
  * each setting with the type and allowed values of its ONTAP field (references into the shared definitions), the
  * controls.
  */
-function schemaOf(descriptor: KindDescriptor): object {
+export function argumentsSchema(descriptor: KindDescriptor): object {
   const properties: Record<string, object> = { ...common };
   if (descriptor.target) properties[descriptor.target.property] = text;
   for (const setting of descriptor.settings)
@@ -73,7 +73,7 @@ const validators: Partial<Record<ResourceKind, (data: unknown) => ValidationProb
 // Built and compiled on first use, not at load: the plugin loads the runtime on the first call of every operation,
 // and a refresh never validates arguments.
 function validatorOf(kind: ResourceKind): (data: unknown) => ValidationProblem[] {
-  return (validators[kind] ??= compileValidator(schemaOf(DESCRIPTORS[kind])));
+  return (validators[kind] ??= compileValidator(argumentsSchema(DESCRIPTORS[kind])));
 }
 
 /**

@@ -34,12 +34,27 @@ function closed(schema: JsonSchema): JsonSchema {
   return copy;
 }
 
-function buildAjv(closedModels: boolean): Ajv {
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, validateFormats: false });
+/** The schema holding every model definition (each object closed when `closedModels`), the root of every `$ref`. */
+export function modelsSchema(closedModels: boolean): { $id: string; definitions: Record<string, JsonSchema> } {
   const defs = closedModels
     ? Object.fromEntries(Object.entries(definitions).map(([k, v]) => [k, closed(v)]))
     : definitions;
-  ajv.addSchema({ $id: ROOT_ID, definitions: defs });
+  return { $id: ROOT_ID, definitions: defs };
+}
+
+function buildAjv(closedModels: boolean): Ajv {
+  // No check of the schemas against JSON Schema's meta-schema here: they are this package's own constants, and
+  // compiling the meta-schema took about 50 ms of the first read in every plugin process, that is of every operation.
+  // test/schema/schemas.test.ts checks each schema this module compiles against the meta-schema instead.
+  const ajv = new Ajv({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictTypes: false,
+    validateFormats: false,
+    validateSchema: false,
+  });
+  ajv.addSchema(modelsSchema(closedModels));
   return ajv;
 }
 
@@ -59,20 +74,25 @@ function modelValidator(ajv: Ajv, model: string): ValidateFunction {
   return validate;
 }
 
+/** The schema of a PATCH body for `model`: its writable fields only, each as the model defines it. */
+export function patchSchema(model: PatchableModel): JsonSchema & { $id: string } {
+  return {
+    $id: `${ROOT_ID}-patch-${model}`,
+    type: "object",
+    properties: Object.fromEntries(
+      Object.keys(writableProperties(model)).map((name) => [
+        name,
+        { $ref: `${ROOT_ID}#/definitions/${patchableModels[model]}/properties/${name}` },
+      ]),
+    ),
+    additionalProperties: false,
+  };
+}
+
 function patchValidator(model: PatchableModel): ValidateFunction {
   let validate = patchValidators.get(model);
   if (!validate) {
-    validate = closedAjv().compile({
-      $id: `${ROOT_ID}-patch-${model}`,
-      type: "object",
-      properties: Object.fromEntries(
-        Object.keys(writableProperties(model)).map((name) => [
-          name,
-          { $ref: `${ROOT_ID}#/definitions/${patchableModels[model]}/properties/${name}` },
-        ]),
-      ),
-      additionalProperties: false,
-    });
+    validate = closedAjv().compile(patchSchema(model));
     patchValidators.set(model, validate);
   }
   return validate;
