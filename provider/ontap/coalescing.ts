@@ -13,9 +13,10 @@
  *   `maxWaitMs` old, whatever keeps arriving; time during which this process could not run (its timer fired late)
  *   does not count as quiet.
  * - **Streams.** A batch can hold no more reads than the engine has in flight, so batches alone would make
- *   1,000 / 8 GETs. When a batch of two or more keys follows within `streamIdleMs` of the previous answer, the reads
- *   are a stream: that batch reads the whole collection, and its answer serves the stream's later reads at once, as
- *   long as reads keep coming (each within `streamIdleMs` of the last) and for at most `streamMaxAgeMs`.
+ *   1,000 / 8 GETs. When a batch follows within `streamIdleMs` of the previous answer, the reads are a stream: that
+ *   batch reads the whole collection, sent without waiting for a quiet time (however many reads join it, it is the
+ *   same GET), and its answer serves the stream's later reads at once, including those that arrived while it was on
+ *   the wire, as long as reads keep coming (each within `streamIdleMs` of the last) and for at most `streamMaxAgeMs`.
  *
  * Freshness: every answer was fetched while the operation that asked was running, never before. A batch only ever
  * takes reads that arrived before it was sent. A stream's collection answer is never older than `streamMaxAgeMs`,
@@ -77,6 +78,11 @@ interface PendingBatch<R> {
   timer?: NodeJS.Timeout;
   /** Due while another batch was on the wire: sent as soon as that one is answered. */
   held?: boolean;
+  /**
+   * Opened within `streamIdleMs` of an answer: a batch of a stream, which reads the whole collection however many
+   * reads join it, so it waits for no quiet time (reads arriving while it is on the wire are served by its answer).
+   */
+  eager: boolean;
 }
 
 /** Which records a write may have changed: all of them, or those matching. */
@@ -157,9 +163,10 @@ export class CoalescingReader<R> {
     return new Promise((resolve, reject) => {
       let batch = this.#pending;
       if (!batch) {
-        batch = { waiters: new Map(), opened: now, lastJoined: now };
+        const eager = this.#streamIdleMs > 0 && now - this.#lastAnswered <= this.#streamIdleMs;
+        batch = { waiters: new Map(), opened: now, lastJoined: now, eager };
         this.#pending = batch;
-        this.#arm(batch, this.#quietMs);
+        this.#arm(batch, eager ? 0 : this.#quietMs);
       }
       batch.lastJoined = now;
       const waiters = batch.waiters.get(key);
@@ -226,8 +233,9 @@ export class CoalescingReader<R> {
     const ageLeft = batch.opened + this.#maxWaitMs - now;
     const quietLeft = batch.lastJoined + this.#quietMs - now;
     const stalled = now - due > this.#quietMs;
-    if (ageLeft > 0 && stalled) this.#arm(batch, Math.min(this.#quietMs, ageLeft));
-    else if (ageLeft > 0 && quietLeft > 0) this.#arm(batch, Math.min(quietLeft, ageLeft));
+    const gathering = !batch.eager && ageLeft > 0;
+    if (gathering && stalled) this.#arm(batch, Math.min(this.#quietMs, ageLeft));
+    else if (gathering && quietLeft > 0) this.#arm(batch, Math.min(quietLeft, ageLeft));
     else if (this.#onWire > 0) batch.held = true;
     else void this.#send(batch);
   }
