@@ -320,6 +320,27 @@ describe("coalescing reader", () => {
       assert.strictEqual(stats.streamed, 3);
     });
 
+    it("sends a batch of a stream without waiting for the quiet time (it is the same GET however many join)", async () => {
+      // A long quiet time, so that waiting for it (the first batch) and not waiting (the stream's) are far apart.
+      const reader = new CoalescingReader(source, { ...STREAM, quietMs: 1500, maxWaitMs: 3000, streamIdleMs: 5000 });
+      const started = Date.now();
+      await Promise.all(["a", "b"].map((k) => reader.read(k)));
+      assert.ok(Date.now() - started >= 1400, "the first batch waited for the quiet time");
+      const answered = Date.now();
+      assert.deepStrictEqual(await Promise.all(["c", "d"].map((k) => valueOf(reader.read(k)))), [2, 3]);
+      assert.deepStrictEqual(
+        source.calls.map((c) => [c.kind, c.keys]),
+        [
+          ["many", ["a", "b"]],
+          ["many", undefined],
+        ],
+      );
+      assert.ok(
+        source.calls[1].at - answered < 750,
+        `the stream's GET was sent ${source.calls[1].at - answered} ms after`,
+      );
+    });
+
     it("answers not found from the stream for a key the collection does not hold", async () => {
       const reader = new CoalescingReader(source, STREAM);
       await Promise.all(["a", "b"].map((k) => reader.read(k)));
