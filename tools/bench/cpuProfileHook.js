@@ -1,7 +1,7 @@
 // Preloaded (NODE_OPTIONS=--require) into the plugin and program processes by `npm run bench -- --profile <dir>`:
 // samples the CPU from start to exit and writes <dir>/<phase>/<plugin|program>-<pid>.cpuprofile (Chrome DevTools
 // format), the phase being what the bench wrote in <dir>/phase when the process started.
-// The engine driver ends the plugin with SIGTERM, the program exits by itself: both paths write the profile.
+// The Pulumi CLI ends the plugin with SIGTERM, the program exits by itself: both paths write the profile.
 "use strict";
 const fs = require("fs");
 const inspector = require("inspector");
