@@ -88,7 +88,8 @@ interface ResolvedCluster {
  * Per provider context and host, the cluster last resolved for resources without a `connection` argument, and the
  * environment it was resolved under. A refresh resolves the same connection once per resource, and resolving it
  * (parsing the host, merging the layers, hashing the credentials for the registry) was nearly half of this
- * package's own CPU time in a profiled refresh of 1,000 SVM configurations (about 80 of 174 ms). The stack config of a context never changes (each `configure` makes a new context).
+ * package's own CPU time in a profiled refresh of 1,000 SVM configurations (about 80 of 174 ms). The stack config
+ * of a context never changes (each `configure` makes a new context).
  */
 const resolvedClusters = new WeakMap<ProviderContext, Map<string, ResolvedCluster>>();
 
