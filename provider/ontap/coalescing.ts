@@ -163,7 +163,7 @@ export class CoalescingReader<R> {
     return new Promise((resolve, reject) => {
       let batch = this.#pending;
       if (!batch) {
-        const eager = this.#streamIdleMs > 0 && now - this.#lastAnswered <= this.#streamIdleMs;
+        const eager = this.#inStream(now);
         batch = { waiters: new Map(), opened: now, lastJoined: now, eager };
         this.#pending = batch;
         this.#arm(batch, eager ? 0 : this.#quietMs);
@@ -201,6 +201,11 @@ export class CoalescingReader<R> {
         answer.stale.add(key);
       }
     }
+  }
+
+  /** Whether a batch opened or sent at `now` belongs to a stream: it follows an answer within `streamIdleMs`. */
+  #inStream(now: number): boolean {
+    return this.#streamIdleMs > 0 && now - this.#lastAnswered <= this.#streamIdleMs;
   }
 
   /** The stream's answer for `key`, when the reads are still a stream and a write has not made it stale. */
@@ -272,7 +277,7 @@ export class CoalescingReader<R> {
       }
     };
     this.#stats.batches++;
-    const streaming = this.#streamIdleMs > 0 && performance.now() - this.#lastAnswered <= this.#streamIdleMs;
+    const streaming = this.#inStream(performance.now());
     if (keys.length === 1 && !streaming) {
       this.#stats.lone++;
       const key = keys[0];

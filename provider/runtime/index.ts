@@ -63,18 +63,22 @@ export function configure(provider: ShimProvider, args: CallArguments): Promise<
   return Promise.resolve();
 }
 
-/** The methods the plugin calls, each forwarding to the entry point of the same name below. */
+/** The methods the plugin calls beside `configure`: the entry points below, by the names the plugin calls. */
+const PLUGIN_METHODS: Record<string, (provider: ShimProvider, args: CallArguments) => unknown> = {
+  check,
+  diff,
+  create,
+  read,
+  update,
+  delete: deleteResource,
+};
+
+/** Installs each of {@link PLUGIN_METHODS} on the provider object, forwarding the call's arguments. */
 function installMethods(provider: ShimProvider): void {
-  const methods: Record<string, (provider: ShimProvider, args: CallArguments) => unknown> = {
-    check,
-    diff,
-    create,
-    read,
-    update,
-    delete: deleteResource,
-  };
   const target = provider as Record<string, unknown>;
-  for (const [name, method] of Object.entries(methods)) target[name] = (...args: unknown[]) => method(provider, args);
+  for (const [name, method] of Object.entries(PLUGIN_METHODS)) {
+    target[name] = (...args: unknown[]) => method(provider, args);
+  }
 }
 
 export function check(provider: ShimProvider, args: CallArguments): Promise<dynamic.CheckResult> {

@@ -1,5 +1,5 @@
 // Every schema the package compiles is valid JSON Schema. The validators skip the meta-schema check at run time (it
-// cost every plugin process about 50 ms: provider/ontap/schema/validate.ts), so it is made here, once per schema.
+// cost every plugin process 50-100 ms: provider/ontap/schema/validate.ts), so it is made here, once per schema.
 import * as assert from "assert";
 import Ajv from "ajv";
 import { DESCRIPTORS } from "../../provider/model";
