@@ -83,6 +83,12 @@ export function ownCopy(value: unknown): unknown {
   const copy: Record<string, unknown> = {};
   const proto = Object.getPrototypeOf(value);
   if (isDataPrototype(proto)) setOwn(copy, "__proto__", ownCopy(proto));
-  for (const key of Object.keys(value)) setOwn(copy, key, ownCopy((value as Record<string, unknown>)[key]));
+  for (const key of Object.keys(value)) {
+    const field = ownCopy((value as Record<string, unknown>)[key]);
+    // Only `__proto__` needs defining: assigning any other name makes an own property, and is much cheaper (defining
+    // every field was this package's largest self time in a profiled refresh of 1,000 SVM configurations).
+    if (key === "__proto__") setOwn(copy, key, field);
+    else copy[key] = field;
+  }
   return copy;
 }

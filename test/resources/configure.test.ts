@@ -54,6 +54,27 @@ describe("provider configuration", () => {
     }
   });
 
+  it("checks a resource without a connection against the ONTAP_* environment of each call", async () => {
+    const config = stackConfigOf(env.sim);
+    delete config["ontap:host"];
+    const p = methods(providerOf("svm", config));
+    try {
+      process.env.ONTAP_HOST = env.sim.url;
+      assert.strictEqual((await p.check({}, { svm: "svm1" })).inputs!.host, env.sim.url);
+      assert.strictEqual((await p.check({}, { svm: "svm2" })).inputs!.host, env.sim.url, "the same, remembered");
+      process.env.ONTAP_HOST = "cluster9.example.com:8443";
+      assert.strictEqual((await p.check({}, { svm: "svm1" })).inputs!.host, "https://cluster9.example.com:8443");
+      delete process.env.ONTAP_HOST;
+      for (let i = 0; i < 2; i++) {
+        const { inputs, failures } = await p.check({}, { svm: "svm1" });
+        assert.strictEqual(inputs!.host, undefined);
+        assert.match(failures![0].reason, /host/, "no host anywhere: reported on every check");
+      }
+    } finally {
+      delete process.env.ONTAP_HOST;
+    }
+  });
+
   it("reports a bad setting on every call, not only the first", async () => {
     const p = methods(providerOf("svm", { ...stackConfigOf(env.sim), "ontap:insecure": "maybe" }));
     for (let i = 0; i < 2; i++) {
