@@ -9,7 +9,8 @@
  * stack config, the key from the environment), and what a lower layer holds of the other kind is not used.
  */
 import { booleanFrom } from "./booleans";
-import { OntapConfigError, parseEndpoint } from "./ontap";
+import { parseEndpoint } from "./ontap/endpoint";
+import { OntapConfigError } from "./ontap/errors";
 import { shapeOf } from "./ontap/echo";
 import { loadClientCertificate } from "./ontap/clientCertificate";
 import { loadPem, PEM_KINDS } from "./ontap/pem";

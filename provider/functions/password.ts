@@ -5,7 +5,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs } from "../connection";
-import { echo, objectReferenceProblem, OntapConfigError, userNameProblem } from "../ontap";
+import { echo } from "../ontap/echo";
+import { OntapConfigError } from "../ontap/errors";
+import { objectReferenceProblem, userNameProblem } from "../ontap/names";
 import { clientForProgram } from "./connection";
 import { afterDependencies, DataFunctionOptions } from "./options";
 

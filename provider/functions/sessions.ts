@@ -5,7 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs } from "../connection";
-import { clip, echo, NdmpSessionRecord, OntapConfigError, ownerUuidProblem, sessionIdProblem } from "../ontap";
+import type { NdmpSessionRecord } from "../../spec/types";
+import { clip, echo } from "../ontap/echo";
+import { OntapConfigError } from "../ontap/errors";
+import { ownerUuidProblem, sessionIdProblem } from "../ontap/names";
 import {
   MAX_FILTER_VALUE,
   SessionFilterProblem,

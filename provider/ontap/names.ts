@@ -18,7 +18,7 @@
  * - Session ids: `2000` (node scope) or `2000:4000` (SVM scope), digits only.
  */
 import { firstUnsafeCharacter } from "./echo";
-import { isUuid } from "./schema";
+import { isUuid } from "./schema/identifiers";
 
 /** Longest SVM or node name ONTAP accepts. */
 export const MAX_OBJECT_NAME_LENGTH = 47;

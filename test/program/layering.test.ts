@@ -12,14 +12,20 @@ function imports(file: string): string[] {
     .map((s) => resolved(file, s).split(path.sep).join("/"));
 }
 
-/** The modules of this package that `require(entry)` loads in a fresh node process, relative to dist/. */
-function loadedBy(entry: string): string[] {
+/** Every module file that `require(entry)` loads in a fresh node process. */
+function modulesLoadedBy(entry: string): string[] {
   const script =
     `require(${JSON.stringify(path.join(ROOT, entry))});` +
     `process.stdout.write(JSON.stringify(Object.keys(require.cache)))`;
-  const keys = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" })) as string[];
+  return JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" })) as string[];
+}
+
+/** The modules of this package that `require(entry)` loads in a fresh node process, relative to dist/. */
+function loadedBy(entry: string): string[] {
   const dist = path.join(ROOT, "dist") + path.sep;
-  return keys.filter((k) => k.startsWith(dist)).map((k) => k.slice(dist.length).split(path.sep).join("/"));
+  return modulesLoadedBy(entry)
+    .filter((k) => k.startsWith(dist))
+    .map((k) => k.slice(dist.length).split(path.sep).join("/"));
 }
 
 describe("layering and public API (issue 12)", () => {
@@ -30,6 +36,16 @@ describe("layering and public API (issue 12)", () => {
       loaded.filter((m) => m.startsWith("provider/runtime/")),
       [],
     );
+  });
+
+  it("loading the main entry loads no REST client, axios or Ajv: a program that calls no data function needs none", () => {
+    const loaded = modulesLoadedBy("dist/provider/index.js").map((k) => k.split(path.sep).join("/"));
+    const client = loaded.filter((k) =>
+      /\/dist\/provider\/(clusters|ontap\/(client|transport|coalescing|schema\/validate))\.js$|\/node_modules\/(axios|ajv)\//.test(
+        k,
+      ),
+    );
+    assert.deepStrictEqual(client, []);
   });
 
   it("resources/, functions/ and what both sides share import nothing from runtime/", () => {
