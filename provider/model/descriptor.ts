@@ -70,6 +70,13 @@ export interface KindDescriptor {
   readonly controls: readonly ControlDescriptor[];
   /** Outputs computed by create and read, declared so the engine returns them to the program. */
   readonly computed: readonly string[];
+  /**
+   * The output that holds the resource's id (the uuid of the cluster, node or SVM). It is in state like every output,
+   * but the class returns its `id` for it instead of declaring it to the engine: the value is the same, and each
+   * declared property costs the program four promises per resource, each capturing a stack trace (`transferProperties`
+   * in @pulumi/pulumi 3.248.0 runtime/rpc.js).
+   */
+  readonly idOutput: string;
 }
 
 /** Free text: no value a user means can be longer; longer ones are refused before a message or a request. */
@@ -142,15 +149,20 @@ export function outputNames(descriptor: KindDescriptor): string[] {
   return [
     ...(descriptor.target ? [descriptor.target.property] : []),
     ...descriptor.computed,
+    descriptor.idOutput,
     ...descriptor.settings.map((s) => s.property),
     ...descriptor.controls.map((c) => c.property),
     ...COMMON_OUTPUTS,
   ];
 }
 
-/** The properties a resource of the kind declares to the engine: every output, undefined until the engine fills it. */
+/**
+ * The properties a resource of the kind declares to the engine: every output but the id's (see
+ * {@link KindDescriptor.idOutput}), undefined until the engine fills it.
+ */
 export function declaredOutputs(descriptor: KindDescriptor): Record<string, undefined> {
-  return Object.fromEntries(outputNames(descriptor).map((name) => [name, undefined]));
+  const declared = outputNames(descriptor).filter((name) => name !== descriptor.idOutput);
+  return Object.fromEntries(declared.map((name) => [name, undefined]));
 }
 
 /** The settings whose values are secrets (state and outputs), plus `connection` (it may hold the admin password). */

@@ -15,5 +15,6 @@ export const modeDescriptor = {
     },
   ],
   controls: [],
-  computed: ["clusterName", "clusterUuid"],
+  computed: ["clusterName"],
+  idOutput: "clusterUuid",
 } as const satisfies KindDescriptor;

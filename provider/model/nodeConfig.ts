@@ -41,5 +41,6 @@ export const nodeConfigDescriptor = {
       doc: "Any change re-sends `password`.",
     },
   ],
-  computed: ["nodeName", "nodeUuid"],
+  computed: ["nodeName"],
+  idOutput: "nodeUuid",
 } as const satisfies KindDescriptor;

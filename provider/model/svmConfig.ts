@@ -25,5 +25,6 @@ export const svmConfigDescriptor = {
     },
   ],
   controls: [],
-  computed: ["svmName", "svmUuid"],
+  computed: ["svmName"],
+  idOutput: "svmUuid",
 } as const satisfies KindDescriptor;

@@ -18,7 +18,6 @@ export class NdmpMode extends pulumi.dynamic.Resource {
   /** The mode as ONTAP reports it. */
   declare public readonly mode: pulumi.Output<NdmpModeValue>;
   declare public readonly clusterName: pulumi.Output<string>;
-  declare public readonly clusterUuid: pulumi.Output<string>;
   /** The cluster's canonical address, e.g. `https://cluster1.example.com`. */
   declare public readonly host: pulumi.Output<string>;
   declare public readonly onDelete: pulumi.Output<OnDelete>;
@@ -27,5 +26,10 @@ export class NdmpMode extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: NdmpModeArgs, opts?: pulumi.CustomResourceOptions) {
     super(...dynamicResourceArgs(modeDescriptor, name, args, opts));
+  }
+
+  /** The cluster uuid: the resource's id (in state as an output too; see `KindDescriptor.idOutput`). */
+  public get clusterUuid(): pulumi.Output<string> {
+    return this.id;
   }
 }

@@ -32,7 +32,6 @@ export class NdmpNodeConfig extends pulumi.dynamic.Resource {
   /** The node as given in the arguments. */
   declare public readonly node: pulumi.Output<string>;
   declare public readonly nodeName: pulumi.Output<string>;
-  declare public readonly nodeUuid: pulumi.Output<string>;
   declare public readonly enabled: pulumi.Output<boolean>;
   declare public readonly authenticationTypes: pulumi.Output<AuthenticationType[]>;
   declare public readonly user: pulumi.Output<string>;
@@ -50,5 +49,10 @@ export class NdmpNodeConfig extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: NdmpNodeConfigArgs, opts?: pulumi.CustomResourceOptions) {
     super(...dynamicResourceArgs(nodeConfigDescriptor, name, args, opts));
+  }
+
+  /** The node uuid: the resource's id (in state as an output too; see `KindDescriptor.idOutput`). */
+  public get nodeUuid(): pulumi.Output<string> {
+    return this.id;
   }
 }

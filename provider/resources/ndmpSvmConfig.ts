@@ -25,7 +25,6 @@ export class NdmpSvmConfig extends pulumi.dynamic.Resource {
   /** The SVM as given in the arguments. */
   declare public readonly svm: pulumi.Output<string>;
   declare public readonly svmName: pulumi.Output<string>;
-  declare public readonly svmUuid: pulumi.Output<string>;
   declare public readonly enabled: pulumi.Output<boolean>;
   declare public readonly authenticationTypes: pulumi.Output<AuthenticationType[]>;
   declare public readonly host: pulumi.Output<string>;
@@ -38,5 +37,10 @@ export class NdmpSvmConfig extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: NdmpSvmConfigArgs, opts?: pulumi.CustomResourceOptions) {
     super(...dynamicResourceArgs(svmConfigDescriptor, name, args, opts));
+  }
+
+  /** The SVM uuid: the resource's id (in state as an output too; see `KindDescriptor.idOutput`). */
+  public get svmUuid(): pulumi.Output<string> {
+    return this.id;
   }
 }

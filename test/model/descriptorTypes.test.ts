@@ -23,6 +23,7 @@ interface AnyDescriptor {
   readonly settings: readonly { readonly property: string; readonly field: string }[];
   readonly controls: readonly { readonly property: string }[];
   readonly computed: readonly string[];
+  readonly idOutput: string;
 }
 type Setting<D extends AnyDescriptor> = D["settings"][number];
 type TargetOf<D> = D extends { readonly target: { readonly property: infer P } } ? P : never;
@@ -36,11 +37,11 @@ type WireOf<S extends { field: string }, Wire> = NonNullable<Wire[S["field"] & k
 /** Argument names of a resource beyond the common ones must be exactly the descriptor's target, settings, controls. */
 type ArgNamesAgree<D extends AnyDescriptor, A> = Equal<Exclude<keyof A, keyof CommonNdmpArgs>, Names<D>>;
 
-/** Declared outputs (every `Output` member but the engine's `id` and `urn`) must be exactly the descriptor's. */
+/** Output members (every `Output` member but the engine's `id` and `urn`) must be exactly the descriptor's. */
 type OutputKeys<R> = { [K in keyof R]: R[K] extends pulumi.Output<unknown> ? K : never }[keyof R];
 type OutputNamesAgree<D extends AnyDescriptor, R> = Equal<
   Exclude<OutputKeys<R>, "id" | "urn">,
-  Names<D> | D["computed"][number] | (typeof COMMON_OUTPUTS)[number]
+  Names<D> | D["computed"][number] | D["idOutput"] | (typeof COMMON_OUTPUTS)[number]
 >;
 
 /** The settings whose argument or output type is not the one their ONTAP field's wire type gives. */

@@ -100,4 +100,19 @@ describe("resources in a program (mocks)", () => {
     assert.strictEqual(host, "https://cluster1");
     assert.ok(Object.prototype.hasOwnProperty.call(registered.find((r) => r.name === "node")!.inputs, "user"));
   });
+
+  it("gives each uuid output as the resource's id, without declaring it to the engine", async () => {
+    const valueOf = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
+    for (const [resource, name] of [
+      [node, "nodeUuid"],
+      [withConnection, "svmUuid"],
+    ] as const) {
+      const uuid = (resource as unknown as Record<string, pulumi.Output<string>>)[name];
+      assert.strictEqual(await valueOf(uuid), await valueOf(resource.id), name);
+      assert.strictEqual(Object.prototype.hasOwnProperty.call(resource, name), false, `${name} is not an SDK property`);
+    }
+    for (const r of registered) {
+      for (const name of ["clusterUuid", "nodeUuid", "svmUuid"]) assert.ok(!(name in r.inputs), `${r.name}: ${name}`);
+    }
+  });
 });

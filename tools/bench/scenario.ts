@@ -5,7 +5,7 @@
 // provider's outputs declared.
 import * as fs from "fs";
 import * as path from "path";
-import { DESCRIPTORS, outputNames } from "../../provider/model";
+import { declaredOutputs, DESCRIPTORS } from "../../provider/model";
 import type { PulumiCli } from "../pulumi-cli/cli";
 import { OperationResult, PulumiStack, StackConfig } from "../pulumi-cli/stack";
 import { PROFILE_HOOK } from "./profile";
@@ -109,14 +109,15 @@ function stackConfig(sim: RemoteSimulator, s: ScenarioSettings): StackConfig {
 }
 
 /**
- * The outputs each floor resource type declares under --floor-outputs: those of the provider's kind, from its
- * descriptor (the floor's program does not load this package, so the list reaches it through stack config).
+ * The outputs each floor resource type declares under --floor-outputs: those the provider's class of its kind
+ * declares, from its descriptor (the floor's program does not load this package, so the list reaches it through
+ * stack config).
  */
 function floorOutputNames(): Record<string, string[]> {
   return {
-    Mode: outputNames(DESCRIPTORS.mode),
-    SvmConfig: outputNames(DESCRIPTORS.svm),
-    NodeConfig: outputNames(DESCRIPTORS.node),
+    Mode: Object.keys(declaredOutputs(DESCRIPTORS.mode)),
+    SvmConfig: Object.keys(declaredOutputs(DESCRIPTORS.svm)),
+    NodeConfig: Object.keys(declaredOutputs(DESCRIPTORS.node)),
   };
 }
 
