@@ -20,6 +20,7 @@ function isSecretValue(value: unknown): boolean {
 
 describe("resources in a program (mocks)", () => {
   const registered: Registered[] = [];
+  let mode: NdmpMode;
   let node: NdmpNodeConfig;
   let withConnection: NdmpSvmConfig;
   let withoutConnection: NdmpSvmConfig;
@@ -36,7 +37,7 @@ describe("resources in a program (mocks)", () => {
       "mocks",
       "dev",
     );
-    const mode = new NdmpMode("mode", { mode: "node" });
+    mode = new NdmpMode("mode", { mode: "node" });
     node = new NdmpNodeConfig(
       "node",
       { node: "cluster1-01", user: "ndmp", password: "plain-text-pw" },
@@ -104,6 +105,7 @@ describe("resources in a program (mocks)", () => {
   it("gives each uuid output as the resource's id, without declaring it to the engine", async () => {
     const valueOf = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
     for (const [resource, name] of [
+      [mode, "clusterUuid"],
       [node, "nodeUuid"],
       [withConnection, "svmUuid"],
     ] as const) {

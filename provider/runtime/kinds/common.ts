@@ -75,7 +75,7 @@ export function checkConnection(
   }
 }
 
-/** The connection environment recorded with a remembered resolution, against today's. */
+/** Whether the connection environment recorded with a remembered resolution is the current one. */
 function sameEnvironment(recorded: (string | undefined)[], current: (string | undefined)[]): boolean {
   return recorded.every((value, i) => value === current[i]);
 }
