@@ -75,39 +75,56 @@ export function checkConnection(
   }
 }
 
-/** Whether the connection environment recorded with a remembered resolution is the current one. */
-function sameEnvironment(recorded: (string | undefined)[], current: (string | undefined)[]): boolean {
-  return recorded.every((value, i) => value === current[i]);
-}
-
-/** A resolution of the connection of resources without a `connection` argument, or the error it raised. */
-interface DefaultConnection {
+/** A value worked out from a provider context's connection layers, with the `ONTAP_*` environment of that time. */
+interface Remembered<T> {
   environment: (string | undefined)[];
-  outcome: { connection: ResolvedConnection } | { error: unknown };
+  value: T;
 }
 
 /**
- * Per provider context, the connection of resources without a `connection` argument, as `check` resolves it: from
- * stack config and the environment only, so the same for every such resource while the `ONTAP_*` variables are
- * unchanged (a preview checks each of 1,000 SVM configurations, and resolving took about 0.2 s of the plugin's CPU
- * there). An error is remembered too, and reported by every check, as it would be without the memory.
+ * Per provider context, what was worked out from its connection layers, by key. The stack config of a context never
+ * changes (each `configure` makes a new context), so a value stays right while the `ONTAP_*` environment is the same.
  */
-const defaultConnections = new WeakMap<ProviderContext, DefaultConnection>();
+type Memory<T> = WeakMap<ProviderContext, Map<string, Remembered<T>>>;
+
+/** The value remembered for `ctx` and `key`; worked out again when the environment changed or `usable` refuses it. */
+function remembered<T>(
+  memory: Memory<T>,
+  ctx: ProviderContext,
+  key: string,
+  workOut: () => T,
+  usable: (value: T) => boolean = () => true,
+): T {
+  const environment = connectionEnvironment();
+  let byKey = memory.get(ctx);
+  const known = byKey?.get(key);
+  if (known && usable(known.value) && known.environment.every((value, i) => value === environment[i])) {
+    return known.value;
+  }
+  const value = workOut();
+  if (!byKey) memory.set(ctx, (byKey = new Map()));
+  byKey.set(key, { environment, value });
+  return value;
+}
+
+/**
+ * The connection of resources without a `connection` argument, as `check` resolves it (from stack config and the
+ * environment only, so the same for every such resource), or the error resolving it raised, which every check then
+ * reports as it would without the memory. A preview checks each of 1,000 SVM configurations, and resolving took
+ * about 0.2 s of the plugin's CPU there.
+ */
+const defaultConnections: Memory<{ connection: ResolvedConnection } | { error: unknown }> = new WeakMap();
 
 function defaultConnection(ctx: ProviderContext): ResolvedConnection {
-  const environment = connectionEnvironment();
-  let known = defaultConnections.get(ctx);
-  if (!known || !sameEnvironment(known.environment, environment)) {
-    let outcome: DefaultConnection["outcome"];
+  const outcome = remembered(defaultConnections, ctx, "", () => {
     try {
-      outcome = { connection: resolveConnection(layers(ctx, undefined)) };
+      return { connection: resolveConnection(layers(ctx, undefined)) };
     } catch (error) {
-      outcome = { error };
+      return { error };
     }
-    defaultConnections.set(ctx, (known = { environment, outcome }));
-  }
-  if ("error" in known.outcome) throw known.outcome.error;
-  return known.outcome.connection;
+  });
+  if ("error" in outcome) throw outcome.error;
+  return outcome.connection;
 }
 
 function resolveCluster(ctx: ProviderContext, values: CommonInputs): Cluster {
@@ -115,33 +132,18 @@ function resolveCluster(ctx: ProviderContext, values: CommonInputs): Cluster {
   return clusterFor(connection);
 }
 
-interface ResolvedCluster {
-  environment: (string | undefined)[];
-  cluster: Cluster;
-}
-
 /**
- * Per provider context and host, the cluster last resolved for resources without a `connection` argument, and the
- * environment it was resolved under. A refresh resolves the same connection once per resource, and resolving it
- * (parsing the host, merging the layers, hashing the credentials for the registry) was nearly half of this
- * package's own CPU time in a profiled refresh of 1,000 SVM configurations (about 80 of 174 ms). The stack config
- * of a context never changes (each `configure` makes a new context).
+ * Per host, the cluster last resolved for resources without a `connection` argument. A refresh resolves the same
+ * connection once per resource, and resolving it (parsing the host, merging the layers, hashing the credentials for
+ * the registry) was nearly half of this package's own CPU time in a profiled refresh of 1,000 SVM configurations
+ * (about 80 of 174 ms). A cluster whose client was closed is resolved again.
  */
-const resolvedClusters = new WeakMap<ProviderContext, Map<string, ResolvedCluster>>();
+const resolvedClusters: Memory<Cluster> = new WeakMap();
 
 /** The cluster of a resource: `host` from its inputs or state, credentials from the layers. */
 export function clusterOf(ctx: ProviderContext, values: CommonInputs): Cluster {
   if (values.connection !== undefined || typeof values.host !== "string") return resolveCluster(ctx, values);
-  const environment = connectionEnvironment();
-  let byHost = resolvedClusters.get(ctx);
-  const known = byHost?.get(values.host);
-  if (known && isOpen(known.cluster) && sameEnvironment(known.environment, environment)) {
-    return known.cluster;
-  }
-  const cluster = resolveCluster(ctx, values);
-  if (!byHost) resolvedClusters.set(ctx, (byHost = new Map()));
-  byHost.set(values.host, { environment, cluster });
-  return cluster;
+  return remembered(resolvedClusters, ctx, values.host, () => resolveCluster(ctx, values), isOpen);
 }
 
 /** The outputs every kind records, from the inputs (or the old outputs) that carry them. */
