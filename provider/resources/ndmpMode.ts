@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { NdmpModeValue } from "../../spec/enums";
 import { modeDescriptor } from "../model";
 import type { CommonNdmpArgs, OnDelete } from "./common";
-import { dynamicResourceArgs } from "./props";
+import { NdmpResource } from "./ndmpResource";
 
 export interface NdmpModeArgs extends CommonNdmpArgs {
   /** `"svm"`: NDMP per SVM (the default of a new cluster); `"node"`: per node (deprecated by NetApp). */
@@ -14,7 +14,7 @@ export interface NdmpModeArgs extends CommonNdmpArgs {
  * mode `"svm"`: make those resources `dependsOn` this one. Creating it adopts the cluster's current mode and changes
  * it only when it differs. Type token `pulumi-nodejs:dynamic/ontap:NdmpMode`; id: the cluster uuid.
  */
-export class NdmpMode extends pulumi.dynamic.Resource {
+export class NdmpMode extends NdmpResource {
   /** The mode as ONTAP reports it. */
   declare public readonly mode: pulumi.Output<NdmpModeValue>;
   declare public readonly clusterName: pulumi.Output<string>;
@@ -25,7 +25,7 @@ export class NdmpMode extends pulumi.dynamic.Resource {
   declare public readonly originalValues: pulumi.Output<{ mode?: NdmpModeValue }>;
 
   constructor(name: string, args: NdmpModeArgs, opts?: pulumi.CustomResourceOptions) {
-    super(...dynamicResourceArgs(modeDescriptor, name, args, opts));
+    super(modeDescriptor, name, args, opts);
   }
 
   /** The cluster uuid: the resource's id (in state as an output too; see `KindDescriptor.idOutput`). */

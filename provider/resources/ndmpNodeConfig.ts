@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AuthenticationType } from "../../spec/enums";
 import { nodeConfigDescriptor } from "../model";
 import type { CommonNdmpArgs, OnDelete } from "./common";
-import { dynamicResourceArgs } from "./props";
+import { NdmpResource } from "./ndmpResource";
 
 export interface NdmpNodeConfigArgs extends CommonNdmpArgs {
   /** The node, by name or uuid. Changing it replaces the resource. */
@@ -28,7 +28,7 @@ export interface NdmpNodeConfigArgs extends CommonNdmpArgs {
  * and changes only what differs (a given password is always sent once). Type token
  * `pulumi-nodejs:dynamic/ontap:NdmpNodeConfig`; id: the node uuid.
  */
-export class NdmpNodeConfig extends pulumi.dynamic.Resource {
+export class NdmpNodeConfig extends NdmpResource {
   /** The node as given in the arguments. */
   declare public readonly node: pulumi.Output<string>;
   declare public readonly nodeName: pulumi.Output<string>;
@@ -48,7 +48,7 @@ export class NdmpNodeConfig extends pulumi.dynamic.Resource {
   }>;
 
   constructor(name: string, args: NdmpNodeConfigArgs, opts?: pulumi.CustomResourceOptions) {
-    super(...dynamicResourceArgs(nodeConfigDescriptor, name, args, opts));
+    super(nodeConfigDescriptor, name, args, opts);
   }
 
   /** The node uuid: the resource's id (in state as an output too; see `KindDescriptor.idOutput`). */

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AuthenticationType } from "../../spec/enums";
 import { svmConfigDescriptor } from "../model";
 import type { CommonNdmpArgs, OnDelete } from "./common";
-import { dynamicResourceArgs } from "./props";
+import { NdmpResource } from "./ndmpResource";
 
 export interface NdmpSvmConfigArgs extends CommonNdmpArgs {
   /** The SVM, by name or uuid. Changing it replaces the resource. */
@@ -21,7 +21,7 @@ export interface NdmpSvmConfigArgs extends CommonNdmpArgs {
  * managed. Creating it adopts the SVM's current settings and changes only what differs. Type token
  * `pulumi-nodejs:dynamic/ontap:NdmpSvmConfig`; id: the SVM uuid.
  */
-export class NdmpSvmConfig extends pulumi.dynamic.Resource {
+export class NdmpSvmConfig extends NdmpResource {
   /** The SVM as given in the arguments. */
   declare public readonly svm: pulumi.Output<string>;
   declare public readonly svmName: pulumi.Output<string>;
@@ -36,7 +36,7 @@ export class NdmpSvmConfig extends pulumi.dynamic.Resource {
   }>;
 
   constructor(name: string, args: NdmpSvmConfigArgs, opts?: pulumi.CustomResourceOptions) {
-    super(...dynamicResourceArgs(svmConfigDescriptor, name, args, opts));
+    super(svmConfigDescriptor, name, args, opts);
   }
 
   /** The SVM uuid: the resource's id (in state as an output too; see `KindDescriptor.idOutput`). */

@@ -56,12 +56,17 @@ const nothingWithOutputs: pulumi.dynamic.ResourceProvider = {
 
 class FloorResource extends pulumi.dynamic.Resource {
   constructor(type: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    if (declaredOutputs) {
-      // As the provider's classes do: every output key present, undefined until the engine fills it.
-      const declared = Object.fromEntries(declaredOutputs[type].map((key) => [key, undefined]));
-      super(nothingWithOutputs, name, { ...declared, ...props }, opts, "floor", type);
-    } else {
-      super(nothing, name, props, opts, "floor", type);
+    // As the provider's classes do: every output key present, undefined until the engine fills it.
+    const declared = declaredOutputs && Object.fromEntries(declaredOutputs[type].map((key) => [key, undefined]));
+    // As the provider's classes do too (provider/resources/sdkDebugStacks.ts): the SDK's promise-debugging stack
+    // traces left out while the resource registers, which is most of a constructor's time. Without it this would
+    // be a floor for programs that keep them, not the fastest a dynamic-provider stack can go.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(declared ? nothingWithOutputs : nothing, name, { ...declared, ...props }, opts, "floor", type);
+    } finally {
+      Error.stackTraceLimit = limit;
     }
   }
 }
