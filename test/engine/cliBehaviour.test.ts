@@ -1,6 +1,7 @@
 // What only the real Pulumi engine can show: an unrelated config change and drift checks, `up --target`,
 // `up --parallel 1`, `destroy` with onDelete: restore, an up interrupted by SIGINT and one killed by SIGKILL in the
-// middle of 200 SVM updates (followed by refresh and up), and the data functions during `pulumi preview`.
+// middle of 200 SVM updates (followed by refresh and up, and the repair of a checkpoint metadata file a kill left
+// empty), and the data functions during `pulumi preview`.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
