@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "docs/api/", ".cache/", "**/*.d.ts"] },
+  { ignores: ["node_modules/", "dist/", "docs/api/", ".cache/", "**/*.d.ts", "provider/ontap/schema/precompiled/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -1,8 +1,18 @@
 /**
  * Validation against the NDMP model schemas, with problems described the way a user needs them: the field, the value
  * that was given and what is allowed.
+ *
+ * The validators are Ajv's, precompiled: `npm run validators` (tools/validators.ts) writes Ajv's standalone code for
+ * every schema the package compiles into ./precompiled/, each under a name derived from the schema and the model
+ * definitions it may `$ref` ({@link precompiledName}). Loading Ajv and compiling at run time cost each plugin process
+ * 55-65 ms before its first read (Ajv 8.20.0: 30-38 ms to load, 22-28 ms to compile what a refresh needs); the
+ * precompiled code loads in about 2 ms. A schema without precompiled code (one changed since the code was generated)
+ * is compiled by Ajv, loaded then: the same result, only slower. test/schema/precompiled.test.ts keeps the generated
+ * code in step with the schemas.
  */
-import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import { createHash } from "crypto";
+import type Ajv from "ajv";
+import type { ErrorObject, Options, ValidateFunction } from "ajv";
 import {
   definitions,
   JsonSchema,
@@ -42,36 +52,78 @@ export function modelsSchema(closedModels: boolean): { $id: string; definitions:
   return { $id: ROOT_ID, definitions: defs };
 }
 
-function buildAjv(closedModels: boolean): Ajv {
-  // No check of the schemas against JSON Schema's meta-schema here: they are this package's own constants, and
-  // compiling the meta-schema made the first validation in every plugin process, so in every operation, take
-  // 60-120 ms instead of 11-18 ms.
-  // test/schema/schemas.test.ts checks each schema this module compiles against the meta-schema instead.
-  const ajv = new Ajv({
-    allErrors: true,
-    verbose: true,
-    strict: true,
-    strictTypes: false,
-    validateFormats: false,
-    validateSchema: false,
-  });
+/** Ajv's options, at run time and for the precompiled code alike. */
+export const AJV_OPTIONS: Options = {
+  allErrors: true,
+  verbose: true,
+  strict: true,
+  strictTypes: false,
+  validateFormats: false,
+  // No check of the schemas against JSON Schema's meta-schema: they are this package's own constants, and compiling
+  // the meta-schema took 60-120 ms. test/schema/schemas.test.ts checks each schema the package compiles instead.
+  validateSchema: false,
+};
+
+/** An Ajv holding the model definitions (each object closed when `closedModels`), with `options` added. */
+export function modelsAjv(closedModels: boolean, options: Options = {}): Ajv {
+  // Loaded here, not at import: only a schema without precompiled code needs Ajv's compiler (see the module comment).
+  const { default: AjvClass } = require("ajv") as typeof import("ajv");
+  const ajv = new AjvClass({ ...AJV_OPTIONS, ...options });
   ajv.addSchema(modelsSchema(closedModels));
   return ajv;
 }
 
+const modelsTexts = new Map<boolean, string>();
+
+/**
+ * The export name of the precompiled validator of `schema` against the open or closed model definitions: a hash of
+ * both, so that a change to the schema or to any definition it may `$ref` finds no stale code.
+ */
+export function precompiledName(closedModels: boolean, schema: object): string {
+  let models = modelsTexts.get(closedModels);
+  if (models === undefined) {
+    models = JSON.stringify(modelsSchema(closedModels));
+    modelsTexts.set(closedModels, models);
+  }
+  const hash = createHash("sha256").update(models).update("\n").update(JSON.stringify(schema));
+  return `v${hash.digest("hex").slice(0, 32)}`;
+}
+
+type PrecompiledModule = Record<string, ValidateFunction | undefined>;
+
 // Open: what ONTAP may send (future releases add fields). Closed: what our simulator and request bodies must match.
-// Each is built on first use, not at import: a refresh needs only the open one, and the plugin loads this module on
-// the first call of every operation.
+// Each module and each Ajv is loaded on first use only, if ever: a refresh needs only the open code.
+let openCode: PrecompiledModule | undefined;
+let closedCode: PrecompiledModule | undefined;
 let openInstance: Ajv | undefined;
 let closedInstance: Ajv | undefined;
-const openAjv = (): Ajv => (openInstance ??= buildAjv(false));
-const closedAjv = (): Ajv => (closedInstance ??= buildAjv(true));
+
+/** The validator of `schema` against the open or closed models: precompiled, else compiled by `compile`. */
+function validatorOf(closedModels: boolean, schema: object, compile: (ajv: Ajv) => ValidateFunction): ValidateFunction {
+  const precompiled = closedModels
+    ? (closedCode ??= require("./precompiled/closed") as PrecompiledModule)
+    : (openCode ??= require("./precompiled/open") as PrecompiledModule);
+  const found = precompiled[precompiledName(closedModels, schema)];
+  if (found) return found;
+  return compile(closedModels ? (closedInstance ??= modelsAjv(true)) : (openInstance ??= modelsAjv(false)));
+}
+
+const modelValidators = new Map<string, ValidateFunction>();
 const patchValidators = new Map<PatchableModel, ValidateFunction>();
 
-function modelValidator(ajv: Ajv, model: string): ValidateFunction {
+function modelValidator(closedModels: boolean, model: string): ValidateFunction {
   if (!definitions[model]) throw new Error(`Unknown ONTAP model "${model}"`);
-  const validate = ajv.getSchema(`${ROOT_ID}#/definitions/${model}`);
-  if (!validate) throw new Error(`Schema for "${model}" did not compile`);
+  const key = `${closedModels ? "closed" : "open"} ${model}`;
+  let validate = modelValidators.get(key);
+  if (!validate) {
+    const ref = definitionRef(model);
+    validate = validatorOf(closedModels, ref, (ajv) => {
+      const compiled = ajv.getSchema(ref.$ref);
+      if (!compiled) throw new Error(`Schema for "${model}" did not compile`);
+      return compiled;
+    });
+    modelValidators.set(key, validate);
+  }
   return validate;
 }
 
@@ -93,7 +145,8 @@ export function patchSchema(model: PatchableModel): JsonSchema & { $id: string }
 function patchValidator(model: PatchableModel): ValidateFunction {
   let validate = patchValidators.get(model);
   if (!validate) {
-    validate = closedAjv().compile(patchSchema(model));
+    const schema = patchSchema(model);
+    validate = validatorOf(true, schema, (ajv) => ajv.compile(schema));
     patchValidators.set(model, validate);
   }
   return validate;
@@ -175,7 +228,7 @@ export function patchBodyProblems(model: PatchableModel, body: unknown): Validat
  * declare; the client reads responses open, because newer ONTAP releases add fields.
  */
 export function modelProblems(model: string, data: unknown, options: { closed?: boolean } = {}): ValidationProblem[] {
-  return problemsOf(modelValidator(options.closed ? closedAjv() : openAjv(), model), data);
+  return problemsOf(modelValidator(options.closed === true, model), data);
 }
 
 /** One line per problem: `authentication_types[1]: "kerberos" must be one of "plaintext", …`. */
@@ -195,7 +248,7 @@ export function formatProblem(p: ValidationProblem): string {
  * written: declare `additionalProperties: false` where unknown keys must be refused.
  */
 export function compileValidator(schema: object): (data: unknown) => ValidationProblem[] {
-  const validate = openAjv().compile(schema);
+  const validate = validatorOf(false, schema, (ajv) => ajv.compile(schema));
   return (data) => problemsOf(validate, data);
 }
 
