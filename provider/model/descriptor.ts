@@ -71,10 +71,10 @@ export interface KindDescriptor {
   /** Outputs computed by create and read, declared so the engine returns them to the program. */
   readonly computed: readonly string[];
   /**
-   * The output that holds the resource's id (the uuid of the cluster, node or SVM). It is in state like every output,
-   * but the class returns its `id` for it instead of declaring it to the engine: the value is the same, and each
-   * declared property costs the program four promises per resource, each capturing a stack trace (`transferProperties`
-   * in @pulumi/pulumi 3.248.0 runtime/rpc.js).
+   * The output that is the resource's id (the uuid of the cluster, node or SVM): the class returns its `id` for it. It
+   * is neither declared to the engine nor in state beside the id: each property costs the program four promises per
+   * resource, each capturing a stack trace (`transferProperties` in @pulumi/pulumi 3.248.0 runtime/rpc.js), and every
+   * output is carried by each RPC of the resource (Read, Diff) between the engine and the plugin.
    */
   readonly idOutput: string;
 }

@@ -28,7 +28,7 @@ export class NdmpMode extends NdmpResource {
     super(modeDescriptor, name, args, opts);
   }
 
-  /** The cluster uuid: the resource's id (in state as an output too; see `KindDescriptor.idOutput`). */
+  /** The cluster uuid: the resource's id (state holds it once, as the id; see `KindDescriptor.idOutput`). */
   public get clusterUuid(): pulumi.Output<string> {
     return this.id;
   }

@@ -51,7 +51,7 @@ export class NdmpNodeConfig extends NdmpResource {
     super(nodeConfigDescriptor, name, args, opts);
   }
 
-  /** The node uuid: the resource's id (in state as an output too; see `KindDescriptor.idOutput`). */
+  /** The node uuid: the resource's id (state holds it once, as the id; see `KindDescriptor.idOutput`). */
   public get nodeUuid(): pulumi.Output<string> {
     return this.id;
   }

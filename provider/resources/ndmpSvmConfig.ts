@@ -39,7 +39,7 @@ export class NdmpSvmConfig extends NdmpResource {
     super(svmConfigDescriptor, name, args, opts);
   }
 
-  /** The SVM uuid: the resource's id (in state as an output too; see `KindDescriptor.idOutput`). */
+  /** The SVM uuid: the resource's id (state holds it once, as the id; see `KindDescriptor.idOutput`). */
   public get svmUuid(): pulumi.Output<string> {
     return this.id;
   }

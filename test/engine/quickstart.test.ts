@@ -123,6 +123,32 @@ describe("engine (pulumi CLI): quickstart stack (SVM scope)", function () {
     if (provider?.inputs?.["ontap:password"] !== undefined) assert.ok(isSecret(provider.inputs["ontap:password"]));
   });
 
+  it("state whose outputs repeat the uuid (written by earlier builds) refreshes with no change and drops the copy", async () => {
+    const exported = JSON.parse(await stack.exportState()) as {
+      deployment: { resources: { type: string; id?: string; outputs?: Record<string, unknown> }[] };
+    };
+    const uuidOutput: Record<string, string> = { NdmpMode: "clusterUuid", NdmpSvmConfig: "svmUuid" };
+    let repeated = 0;
+    for (const resource of exported.deployment.resources) {
+      const key = uuidOutput[resource.type.split(":").pop() ?? ""];
+      if (!key || !resource.outputs) continue;
+      assert.strictEqual(resource.outputs[key], undefined, `${resource.type}: ${key} is in state beside the id`);
+      resource.outputs[key] = resource.id;
+      repeated++;
+    }
+    assert.strictEqual(repeated, 3);
+    const imported = await stack.run(["stack", "import", "--stack", stack.stack], {
+      stdin: JSON.stringify(exported),
+    });
+    assert.strictEqual(imported.exitCode, 0, imported.stderr);
+
+    assert.strictEqual(changed(succeeded(await stack.preview("--refresh", "--expect-no-changes"))), false);
+    assert.strictEqual(changed(succeeded(await stack.refresh("--expect-no-changes"))), false);
+    const svm = await resourceNamed(stack, "ndmp-svm1");
+    assert.strictEqual(svm!.outputs!.svmUuid, undefined);
+    assert.strictEqual(svm!.outputs!.svmName, "svm1");
+  });
+
   it("destroy leaves ONTAP as it is (onDelete: retain)", async () => {
     sim.control.resetCounters();
     const destroy = succeeded(await stack.destroy());

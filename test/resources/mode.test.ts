@@ -18,14 +18,13 @@ describe("NdmpMode provider", () => {
     assert.deepStrictEqual(failures, [{ property: "mode", reason: 'mode: "cluster" must be one of "svm", "node"' }]);
   });
 
-  it("adopts the current mode without a PATCH; its id is the cluster uuid", async () => {
+  it("adopts the current mode without a PATCH; its id is the cluster uuid, which the outputs do not repeat", async () => {
     const { id, outs } = await created({ mode: "svm" });
     const state = env.sim.control.state();
     assert.strictEqual(id, state.uuid);
     assert.deepStrictEqual(outs, {
       mode: "svm",
       clusterName: state.name,
-      clusterUuid: state.uuid,
       host: env.sim.url,
       onDelete: "retain",
       originalValues: { mode: "svm" },

@@ -53,10 +53,10 @@ describe("NdmpNodeConfig provider", () => {
       assert.deepStrictEqual(patchBodies(), [{ user: "ndmpadmin", password: "<redacted>" }]);
       assert.strictEqual(nodeState("cluster1-01").user, "ndmpadmin");
       assert.strictEqual(nodeState("cluster1-01").password_set, true);
+      assert.strictEqual(id, nodeState("cluster1-01").uuid);
       assert.deepStrictEqual(outs, {
         node: "cluster1-01",
         nodeName: "cluster1-01",
-        nodeUuid: id,
         enabled: true,
         authenticationTypes: ["plaintext", "challenge"],
         user: "ndmpadmin",

@@ -65,7 +65,6 @@ describe("NdmpSvmConfig provider", () => {
       assert.deepStrictEqual(outs, {
         svm: "svm1",
         svmName: "svm1",
-        svmUuid: id,
         enabled: false,
         authenticationTypes: ["challenge"],
         host: env.sim.url,

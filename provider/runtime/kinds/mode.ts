@@ -39,7 +39,6 @@ function outputs(settings: Props, cluster: Props, carried: Props & CommonInputs,
   return withoutUndefined({
     ...settings,
     clusterName: cluster.clusterName,
-    clusterUuid: cluster.clusterUuid,
     ...commonOutputs(carried, host),
     originalValues,
   });
@@ -72,7 +71,7 @@ export const modeHandlers: KindHandlers = {
       const current = observedSettings(fields, record);
       const body = changedSettings(fields, inputs, current);
       await patch(client, body);
-      const cluster = { clusterName: identity.name, clusterUuid: identity.uuid };
+      const cluster = { clusterName: identity.name };
       return {
         id: identity.uuid,
         outs: outputs(

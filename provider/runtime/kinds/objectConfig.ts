@@ -53,7 +53,7 @@ interface ObjectRecord {
 }
 
 export interface ObjectConfigSpec {
-  /** The kind's settings and target (its property is the record's identity key and the `…Name`/`…Uuid` prefix). */
+  /** The kind's settings and target (its property is the record's identity key and the `…Name` prefix). */
   descriptor: KindDescriptor & { target: TargetDescriptor };
   /** The ONTAP endpoints of the kind on a cluster. */
   endpoints(cluster: Cluster): {
@@ -76,7 +76,6 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
   );
   const controls = descriptor.controls.map((c) => c.property);
   const nameKey = `${kind}Name`;
-  const uuidKey = `${kind}Uuid`;
   const subject = (props: Props): string => `NDMP configuration of ${label} ${echo(props[kind])}`;
 
   function observedOf(record: ObjectRecord): Observed {
@@ -106,7 +105,6 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
     const values: Props = {
       [kind]: carried[kind],
       [nameKey]: observed.name,
-      [uuidKey]: observed.uuid,
       ...Object.fromEntries(fields.map((f) => [f.input, observed[f.input]])),
       ...commonOutputs(carried, host),
       originalValues,
@@ -134,11 +132,12 @@ export function objectConfigHandlers(spec: ObjectConfigSpec): KindHandlers {
       return { inputs: withoutUndefined({ ...inputs, host }), failures };
     },
 
-    async diff(_ctx, _id, olds, news) {
+    async diff(_ctx, id, olds, news) {
       const replaces: string[] = [];
       if (news.host !== undefined && news.host !== olds.host) replaces.push("host");
       const target = news[kind];
-      if (containsUnknown(target) || ![olds[kind], olds[nameKey], olds[uuidKey]].includes(target)) {
+      // The same object named another way (by its name, or by its uuid, which is the id) is no replacement.
+      if (containsUnknown(target) || ![olds[kind], olds[nameKey], id].includes(target)) {
         replaces.push(kind);
       }
       const changed =

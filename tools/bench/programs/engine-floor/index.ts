@@ -40,13 +40,13 @@ const nothing: pulumi.dynamic.ResourceProvider = {
 const nothingWithOutputs: pulumi.dynamic.ResourceProvider = {
   ...nothing,
   async create(inputs: any) {
-    const uuid = "0c5a1b5e-86d1-11e0-ae1c-123478563412";
+    // The uuid is the id alone, as in the provider's state (KindDescriptor.idOutput in provider/model/descriptor.ts).
     const identity =
       inputs.svm !== undefined
-        ? { svmName: inputs.svm, svmUuid: uuid, originalValues: { enabled: !inputs.enabled } }
+        ? { svmName: inputs.svm, originalValues: { enabled: !inputs.enabled } }
         : inputs.node !== undefined
-          ? { nodeName: inputs.node, nodeUuid: uuid, originalValues: { authenticationTypes: ["plaintext"] } }
-          : { clusterName: "cluster1", clusterUuid: uuid, originalValues: { mode: inputs.mode } };
+          ? { nodeName: inputs.node, originalValues: { authenticationTypes: ["plaintext"] } }
+          : { clusterName: "cluster1", originalValues: { mode: inputs.mode } };
     const version = inputs.password === undefined ? {} : { passwordVersion: 1 };
     const outs = { ...inputs, ...identity, ...version, host: "https://127.0.0.1:44321", onDelete: "retain" };
     return { id: String(inputs.svm ?? inputs.node ?? "cluster"), outs };
