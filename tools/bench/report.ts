@@ -65,6 +65,16 @@ export function overFloor(row: PhaseRow, floor = row.engineFloor): number | null
   return floor ? round2(row.measured.wallMs / Math.max(1, floor.wallMs)) : null;
 }
 
+/**
+ * The largest over the smallest wall time of the engine floor's own runs of a phase, or null for a single run. The
+ * floor's code is the same in every run, so this is the machine's run-to-run noise, measured beside the ratios it
+ * blurs: on a 2-core VM it reaches 1.2-1.3×, and a median ratio near a target cannot be told apart from it.
+ */
+export function floorSpread(row: PhaseRow): number | null {
+  const runs = row.engineFloor?.runs;
+  return runs && runs.length > 1 ? round2(Math.max(...runs) / Math.max(1, Math.min(...runs))) : null;
+}
+
 /** The JSON object printed per phase with `--json`. */
 export function phaseJson(row: PhaseRow, info: RunInfo): Record<string, unknown> {
   const m = row.measured;
@@ -90,6 +100,7 @@ export function phaseJson(row: PhaseRow, info: RunInfo): Record<string, unknown>
     wallRunsMs: m.runs ?? [m.wallMs],
     naiveRunsMs: row.naive ? (row.naive.runs ?? [row.naive.wallMs]) : null,
     engineFloorRunsMs: f ? (f.runs ?? [f.wallMs]) : null,
+    engineFloorSpread: floorSpread(row),
     cpuMs: m.cpuMs,
     naiveCpuMs: row.naive?.cpuMs ?? null,
     engineFloorCpuMs: f?.cpuMs ?? null,
@@ -179,6 +190,12 @@ export function renderTable(title: string, rows: PhaseRow[], latencyMs: number, 
   const repeated = rows.find((r) => r.measured.runs && r.measured.runs.length > 1)?.measured.runs?.length;
   if (repeated) {
     lines.push(`(refresh and preview --refresh: median of ${repeated} runs, the variants taking turns)`);
+    const spreads = rows
+      .filter((r) => floorSpread(r) !== null)
+      .map((r) => `${floorSpread(r)!.toFixed(2)}× (${r.phase})`);
+    if (spreads.length > 0) {
+      lines.push(`(machine noise: the engine floor's own runs, slowest over fastest, ${spreads.join(", ")})`);
+    }
   }
   lines.push(
     "",
