@@ -2,6 +2,7 @@
 // Pulumi CLI: up, no-change up, drift made outside Pulumi, refresh, the three ways to check for drift
 // (`preview --refresh`, `refresh --preview-only`, `refresh`, each with --expect-no-changes), repair, destroy.
 import * as assert from "assert";
+import { DESCRIPTORS } from "../../provider/model";
 import { startSimulator, SimulatorHandle } from "../../simulator";
 import { adminPatch } from "../resources/harness";
 import {
@@ -127,7 +128,7 @@ describe("engine (pulumi CLI): quickstart stack (SVM scope)", function () {
     const exported = JSON.parse(await stack.exportState()) as {
       deployment: { resources: { type: string; id?: string; outputs?: Record<string, unknown> }[] };
     };
-    const uuidOutput: Record<string, string> = { NdmpMode: "clusterUuid", NdmpSvmConfig: "svmUuid" };
+    const uuidOutput = Object.fromEntries(Object.values(DESCRIPTORS).map((d) => [d.typeName, d.idOutput]));
     let repeated = 0;
     for (const resource of exported.deployment.resources) {
       const key = uuidOutput[resource.type.split(":").pop() ?? ""];
@@ -145,7 +146,7 @@ describe("engine (pulumi CLI): quickstart stack (SVM scope)", function () {
     assert.strictEqual(changed(succeeded(await stack.preview("--refresh", "--expect-no-changes"))), false);
     assert.strictEqual(changed(succeeded(await stack.refresh("--expect-no-changes"))), false);
     const svm = await resourceNamed(stack, "ndmp-svm1");
-    assert.strictEqual(svm!.outputs!.svmUuid, undefined);
+    assert.strictEqual(svm!.outputs![DESCRIPTORS.svm.idOutput], undefined);
     assert.strictEqual(svm!.outputs!.svmName, "svm1");
   });
 
