@@ -68,8 +68,8 @@ export function overFloor(row: PhaseRow, floor = row.engineFloor): number | null
 /**
  * The largest over the smallest wall time of the engine floor's own runs of a phase, or null for a single run. The
  * floor's code is the same in every run, so this is the machine's run-to-run noise, measured beside the ratios it
- * blurs: on a 2-core VM it reached 1.1-1.6× (tools/bench/README.md), and a median ratio near a target cannot be told
- * apart from it.
+ * blurs: on a 2-core VM it reached well past the 1.15× target (figures in tools/bench/README.md), and a median ratio
+ * near a target cannot be told apart from it.
  */
 export function floorSpread(row: PhaseRow): number | null {
   const runs = row.engineFloor?.runs;
