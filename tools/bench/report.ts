@@ -76,6 +76,22 @@ export function floorSpread(row: PhaseRow): number | null {
   return runs && runs.length > 1 ? round2(Math.max(...runs) / Math.max(1, Math.min(...runs))) : null;
 }
 
+/**
+ * The median of the paired ratios: each run of the provider over the floor's run beside it (the variants take turns,
+ * so the two ran a few seconds apart, on a machine in about the same state), or null without repeated runs of both.
+ * A diagnostic beside {@link overFloor}, which the target is checked on: a change in the machine's speed that lasts
+ * a pair of runs moves both sides of that pair, so this estimate of the ratio moves less with the machine than the
+ * ratio of the two medians does.
+ */
+export function overFloorPaired(row: PhaseRow, floor = row.engineFloor): number | null {
+  const runs = row.measured.runs;
+  const floorRuns = floor?.runs;
+  if (!runs || !floorRuns || runs.length < 2 || runs.length !== floorRuns.length) return null;
+  const ratios = runs.map((ms, i) => ms / Math.max(1, floorRuns[i])).sort((a, b) => a - b);
+  const mid = Math.floor(ratios.length / 2);
+  return round2(ratios.length % 2 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2);
+}
+
 /** The JSON object printed per phase with `--json`. */
 export function phaseJson(row: PhaseRow, info: RunInfo): Record<string, unknown> {
   const m = row.measured;
@@ -92,6 +108,7 @@ export function phaseJson(row: PhaseRow, info: RunInfo): Record<string, unknown>
     wallMs: m.wallMs,
     engineFloorMs: f?.wallMs ?? null,
     overFloor: overFloor(row),
+    overFloorPaired: overFloorPaired(row),
     floorMs: row.floor.ms,
     floorRequests: row.floor.requests,
     naiveRequests: row.naive?.requests ?? null,
@@ -196,6 +213,12 @@ export function renderTable(title: string, rows: PhaseRow[], latencyMs: number, 
       .map((r) => `${floorSpread(r)!.toFixed(2)}× (${r.phase})`);
     if (spreads.length > 0) {
       lines.push(`(machine noise: the engine floor's own runs, slowest over fastest, ${spreads.join(", ")})`);
+    }
+    const paired = rows
+      .filter((r) => overFloorPaired(r) !== null)
+      .map((r) => `${overFloorPaired(r)!.toFixed(2)}× (${r.phase})`);
+    if (paired.length > 0) {
+      lines.push(`(each run over the floor's run beside it, median of the pairs: ${paired.join(", ")})`);
     }
   }
   lines.push(
