@@ -21,8 +21,8 @@ under a do-nothing dynamic provider, tools/bench/programs/engine-floor).
   --parallel <n>        \`pulumi … --parallel <n>\` on every operation (default: the CLI's own, 4 × the CPUs)
   --checkpoints         let the file backend write the whole state after every step, as Pulumi does by default
                         (default: PULUMI_SKIP_CHECKPOINTS=true, the state is written once at the end; see README)
-  --repeat <n>          runs of each read-only phase (refresh, preview --refresh), the variants taking turns;
-                        the median is reported (default 5)
+  --repeat <n>          runs of each read-only phase (refresh, preview --refresh), the variants taking turns in
+                        a rotating order; the median is reported (default 9)
   --no-naive            skip the naive reference runs
   --no-floor            skip the engine floor runs (the over-floor targets are then reported as unchecked)
   --floor-outputs       also run the engine floor with the provider's outputs declared on its resources, to measure
@@ -100,7 +100,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     maxWaitMs: values["max-wait-ms"] === undefined ? undefined : integer("max-wait-ms", values["max-wait-ms"], 0, 1),
     parallel: values.parallel === undefined ? undefined : integer("parallel", values.parallel, 0, 1),
     checkpoints: values.checkpoints ?? false,
-    repeat: integer("repeat", values.repeat, 5, 1, 20),
+    repeat: integer("repeat", values.repeat, 9, 1, 20),
     profileDir: values.profile,
     naive: !values["no-naive"],
     floor: !values["no-floor"],

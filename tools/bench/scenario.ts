@@ -281,9 +281,20 @@ function combine(runs: PhaseMeasure[]): PhaseMeasure {
 }
 
 /**
+ * The variants in the order of round `round`: rotated by one place per round, so that each runs first, second, … as
+ * often as the others (a variant that always ran right after a heavier one, or always first after the drift, would
+ * carry that position's share of the machine's noise in every run).
+ */
+export function inTurn<T>(variants: readonly T[], round: number): T[] {
+  const shift = round % variants.length;
+  return [...variants.slice(shift), ...variants.slice(0, shift)];
+}
+
+/**
  * Every variant through every phase. create and no-change up run once per variant (coalesced and naive from a freshly
  * seeded simulator); the read-only phases (refresh, preview --refresh) run `repeat` times, the variants taking turns
- * so that a change in the machine's load affects them alike, and report the median.
+ * in a rotating order ({@link inTurn}) so that a change in the machine's load affects them alike, and report the
+ * median.
  */
 export async function runScenario(
   sim: RemoteSimulator,
@@ -379,7 +390,7 @@ export async function runScenario(
 
     const refreshes = new Map<Variant, PhaseMeasure[]>(variants.map((v) => [v, []]));
     for (let i = 0; i < options.repeat; i++) {
-      for (const variant of variants) {
+      for (const variant of inTurn(variants, i)) {
         s.log(`${variant}: refresh — Read of every resource (run ${i + 1} of ${options.repeat})`);
         const refreshed = await measure(variant, "refresh", (extra) => stacks.get(variant)!.refresh(...extra));
         const ok = refreshed.result.exitCode === 0 && Object.keys(changed(refreshed.result)).length === 0;
@@ -393,7 +404,7 @@ export async function runScenario(
     await makeDrift(sim, s);
     const previews = new Map<Variant, PhaseMeasure[]>(variants.map((v) => [v, []]));
     for (let i = 0; i < options.repeat; i++) {
-      for (const variant of variants) {
+      for (const variant of inTurn(variants, i)) {
         s.log(`${variant}: preview --refresh --expect-no-changes (run ${i + 1} of ${options.repeat})`);
         const previewed = await measure(variant, "preview --refresh", (extra) =>
           stacks.get(variant)!.preview("--refresh", "--expect-no-changes", ...extra),
