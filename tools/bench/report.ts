@@ -77,8 +77,9 @@ export function floorSpread(row: PhaseRow): number | null {
 }
 
 /**
- * The median of the paired ratios: each run of the provider over the floor's run beside it (the variants take turns,
- * so the two ran a few seconds apart, on a machine in about the same state), or null without repeated runs of both.
+ * The median of the paired ratios: each run of the provider over the floor's run beside it, in the same round (every
+ * variant runs once per round, so the two ran seconds apart, on a machine in about the same state), or null without
+ * repeated runs of both.
  * A diagnostic beside {@link overFloor}, which the target is checked on: a change in the machine's speed that lasts
  * a pair of runs moves both sides of that pair, so this estimate of the ratio moves less with the machine than the
  * ratio of the two medians does.

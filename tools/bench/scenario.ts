@@ -388,33 +388,37 @@ export async function runScenario(
     }
     // The simulator now holds what the creates left (the same state: both adopted the same cluster).
 
-    const refreshes = new Map<Variant, PhaseMeasure[]>(variants.map((v) => [v, []]));
-    for (let i = 0; i < options.repeat; i++) {
-      for (const variant of inTurn(variants, i)) {
-        s.log(`${variant}: refresh — Read of every resource (run ${i + 1} of ${options.repeat})`);
-        const refreshed = await measure(variant, "refresh", (extra) => stacks.get(variant)!.refresh(...extra));
-        const ok = refreshed.result.exitCode === 0 && Object.keys(changed(refreshed.result)).length === 0;
-        expect(refreshed.result, ok, "a refresh without drift");
-        refreshes.get(variant)!.push(refreshed.measure);
+    // A read-only phase: `repeat` rounds, every variant once per round in that round's turn ({@link inTurn}).
+    const inRounds = async (what: string, run: (variant: Variant) => Promise<PhaseMeasure>) => {
+      const runs = new Map<Variant, PhaseMeasure[]>(variants.map((v) => [v, []]));
+      for (let i = 0; i < options.repeat; i++) {
+        for (const variant of inTurn(variants, i)) {
+          s.log(`${variant}: ${what} (run ${i + 1} of ${options.repeat})`);
+          runs.get(variant)!.push(await run(variant));
+        }
       }
-    }
+      return runs;
+    };
+
+    const refreshes = await inRounds("refresh — Read of every resource", async (variant) => {
+      const refreshed = await measure(variant, "refresh", (extra) => stacks.get(variant)!.refresh(...extra));
+      const ok = refreshed.result.exitCode === 0 && Object.keys(changed(refreshed.result)).length === 0;
+      expect(refreshed.result, ok, "a refresh without drift");
+      return refreshed.measure;
+    });
 
     const drift = Math.min(s.drift, s.count);
     s.log(`changing ${drift} objects outside Pulumi (REST PATCH as an administrator)`);
     await makeDrift(sim, s);
-    const previews = new Map<Variant, PhaseMeasure[]>(variants.map((v) => [v, []]));
-    for (let i = 0; i < options.repeat; i++) {
-      for (const variant of inTurn(variants, i)) {
-        s.log(`${variant}: preview --refresh --expect-no-changes (run ${i + 1} of ${options.repeat})`);
-        const previewed = await measure(variant, "preview --refresh", (extra) =>
-          stacks.get(variant)!.preview("--refresh", "--expect-no-changes", ...extra),
-        );
-        const r = previewed.result;
-        if (isFloor(variant)) expect(r, r.exitCode === 0, "no change (the floor's objects never drift)");
-        else expect(r, r.exitCode === 7 && changed(r).update === drift, `${drift} updates and exit 7`);
-        previews.get(variant)!.push(previewed.measure);
-      }
-    }
+    const previews = await inRounds("preview --refresh --expect-no-changes", async (variant) => {
+      const previewed = await measure(variant, "preview --refresh", (extra) =>
+        stacks.get(variant)!.preview("--refresh", "--expect-no-changes", ...extra),
+      );
+      const r = previewed.result;
+      if (isFloor(variant)) expect(r, r.exitCode === 0, "no change (the floor's objects never drift)");
+      else expect(r, r.exitCode === 7 && changed(r).update === drift, `${drift} updates and exit 7`);
+      return previewed.measure;
+    });
 
     const out: Partial<Record<Variant, VariantResult>> = {};
     for (const variant of variants) {
