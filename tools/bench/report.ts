@@ -77,9 +77,9 @@ export function floorSpread(row: PhaseRow): number | null {
 }
 
 /**
- * The median of the paired ratios: each run of the provider over the floor's run beside it, in the same round (every
- * variant runs once per round, so the two ran seconds apart, on a machine in about the same state), or null without
- * repeated runs of both.
+ * The median of the paired ratios: each run of the provider over the floor's run of the same round (every variant runs
+ * once per round, so the two ran seconds apart, on a machine in about the same state), or null without repeated runs
+ * of both.
  * A diagnostic beside {@link overFloor}, which the target is checked on: a change in the machine's speed that lasts
  * a pair of runs moves both sides of that pair, so this estimate of the ratio moves less with the machine than the
  * ratio of the two medians does.
@@ -219,7 +219,7 @@ export function renderTable(title: string, rows: PhaseRow[], latencyMs: number, 
       .filter((r) => overFloorPaired(r) !== null)
       .map((r) => `${overFloorPaired(r)!.toFixed(2)}× (${r.phase})`);
     if (paired.length > 0) {
-      lines.push(`(each run over the floor's run beside it, median of the pairs: ${paired.join(", ")})`);
+      lines.push(`(each run over the floor's run of the same round, median of the pairs: ${paired.join(", ")})`);
     }
   }
   lines.push(
