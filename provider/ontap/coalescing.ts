@@ -22,8 +22,11 @@
  * takes reads that arrived before it was sent. A stream's collection answer is never older than `streamMaxAgeMs`,
  * and writes made through the same client are never hidden by it: `forget` (called by the readers for every write
  * the client makes, provider/ontap/readers.ts) drops the records a write touched, including from an answer still on
- * the wire, so a read that begins after a write completed is served by a new GET. What a stream may not show is a
- * change made outside this provider while the stream runs, as any read racing with that change may not.
+ * the wire, so a read that begins after a write completed is served by a new GET. A write names the record it changed
+ * by its identity (`identityOf`: the uuid, also for reads by name), which the answer indexes, so marking it stale
+ * costs the same whatever the size of the collection (a create of 1,000 SVM configurations makes 500 PATCHes, each
+ * of which scanned both readers' 1,000 records before). What a stream may not show is a change made outside this
+ * provider while the stream runs, as any read racing with that change may not.
  *
  * Defaults from `npm run bench` through the real Pulumi CLI (tools/bench/README.md has the figures).
  */
@@ -40,6 +43,11 @@ export interface BatchSource<R> {
   keyOf(record: R): string | undefined;
   /** The canonical form of a key asked for (e.g. a lower-case uuid), to compare with `keyOf`. Default: as given. */
   normalize?(key: string): string;
+  /**
+   * The identity by which writes name a record (`forget`), when it is not its key: the uuid of a record read by
+   * name. Compared exactly, so the caller of `forget` passes it in this canonical form. Default: the record's key.
+   */
+  identityOf?(record: R): string | undefined;
   isNotFound(error: unknown): boolean;
 }
 
@@ -85,12 +93,14 @@ interface PendingBatch<R> {
   eager: boolean;
 }
 
-/** Which records a write may have changed: all of them, or those matching. */
-type Forgotten<R> = "all" | { touched: (record: R) => boolean; key?: string };
+/** Which records a write may have changed: all of them, or the one of this identity (see `identityOf`). */
+type Forgotten = "all" | { identity: string };
 
 /** A whole-collection answer serving a stream of reads. */
 interface StreamAnswer<R> {
   records: Map<string, R>;
+  /** The keys of the records of each identity, when the source's identity is not the key (`identityOf`). */
+  keysByIdentity?: Map<string, string[]>;
   /** Keys whose record a write may have changed since: never answered from here (absent is not "not found"). */
   stale: Set<string>;
   /** When its GET was sent: the age of an answer counts from then. */
@@ -99,8 +109,8 @@ interface StreamAnswer<R> {
 }
 
 /** A whole-collection GET on the wire: the writes it may have missed, applied to its answer when it arrives. */
-interface InFlightCollection<R> {
-  forgotten: Forgotten<R>[];
+interface InFlightCollection {
+  forgotten: Forgotten[];
 }
 
 /** What a reader has done (see `CoalescingOptions.stats`); {@link newCoalescingStats} makes a zeroed set. */
@@ -131,7 +141,7 @@ export class CoalescingReader<R> {
   #onWire = 0;
   #lastAnswered = -Infinity;
   #stream: StreamAnswer<R> | undefined;
-  readonly #inFlight = new Set<InFlightCollection<R>>();
+  readonly #inFlight = new Set<InFlightCollection>();
   readonly #stats: CoalescingStats;
 
   constructor(source: BatchSource<R>, options: CoalescingOptions = {}) {
@@ -176,30 +186,30 @@ export class CoalescingReader<R> {
   }
 
   /**
-   * A write may have changed the records matching `touched` (every record when omitted), and the record of `key` (by
-   * this reader's key) whether or not an answer holds it: no later read is answered from what was fetched before,
-   * including by a whole-collection GET still on the wire.
+   * A write may have changed the record of this identity (see `identityOf`; every record when omitted): no later
+   * read is answered from what was fetched before, including by a whole-collection GET still on the wire.
    */
-  forget(touched?: (record: R) => boolean, key?: string): void {
-    const normalized = key !== undefined && this.#source.normalize ? this.#source.normalize(key) : key;
-    const forgotten: Forgotten<R> = touched ? { touched, key: normalized } : "all";
+  forget(identity?: string): void {
+    const { identityOf, normalize } = this.#source;
+    // Where the identity is the key, it is compared as keys are: in their canonical form.
+    const canonical = identity !== undefined && !identityOf && normalize ? normalize(identity) : identity;
+    const forgotten: Forgotten = canonical === undefined ? "all" : { identity: canonical };
     for (const collection of this.#inFlight) collection.forgotten.push(forgotten);
     if (this.#stream) this.#markStale(this.#stream, forgotten);
   }
 
-  #markStale(answer: StreamAnswer<R>, forgotten: Forgotten<R>): void {
+  #markStale(answer: StreamAnswer<R>, forgotten: Forgotten): void {
     if (forgotten === "all") {
       if (this.#stream === answer) this.#stream = undefined;
       answer.records.clear();
       return;
     }
-    // The written key is stale even when the answer does not hold it: its absence there is no "not found".
-    if (forgotten.key !== undefined) answer.stale.add(forgotten.key);
-    for (const [key, record] of answer.records) {
-      if (forgotten.touched(record)) {
-        answer.records.delete(key);
-        answer.stale.add(key);
-      }
+    // Where the identity is the key, the written key is stale even when the answer does not hold it: its absence
+    // there is no "not found". Where it is not (reads by name), a record the answer does not hold has no key here.
+    const keys = answer.keysByIdentity ? (answer.keysByIdentity.get(forgotten.identity) ?? []) : [forgotten.identity];
+    for (const key of keys) {
+      answer.records.delete(key);
+      answer.stale.add(key);
     }
   }
 
@@ -290,7 +300,7 @@ export class CoalescingReader<R> {
     }
     const unfiltered = streaming || keys.length > this.#maxFilterKeys;
     if (unfiltered) this.#stats.unfiltered++;
-    const collection: InFlightCollection<R> = { forgotten: [] };
+    const collection: InFlightCollection = { forgotten: [] };
     if (unfiltered) this.#inFlight.add(collection);
     const sentAt = performance.now();
     try {
@@ -312,8 +322,19 @@ export class CoalescingReader<R> {
   }
 
   /** A whole-collection answer serves the stream's next reads, minus what writes made meanwhile may have changed. */
-  #startStream(records: Map<string, R>, collection: InFlightCollection<R>, sentAt: number): void {
+  #startStream(records: Map<string, R>, collection: InFlightCollection, sentAt: number): void {
     const answer: StreamAnswer<R> = { records, stale: new Set(), fetchedAt: sentAt, lastServed: performance.now() };
+    const { identityOf } = this.#source;
+    if (identityOf) {
+      answer.keysByIdentity = new Map();
+      for (const [key, record] of records) {
+        const identity = identityOf(record);
+        if (identity === undefined) continue;
+        const keys = answer.keysByIdentity.get(identity);
+        if (keys) keys.push(key);
+        else answer.keysByIdentity.set(identity, [key]);
+      }
+    }
     for (const forgotten of collection.forgotten) this.#markStale(answer, forgotten);
     if (collection.forgotten.includes("all")) return;
     this.#stream = answer;

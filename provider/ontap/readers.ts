@@ -102,6 +102,7 @@ function readersOf<R>(
         getOne: async (name) => (await filtered("name", [name])).find((record) => identity(record)?.name === name),
         getMany: (names) => filtered("name", names),
         keyOf: (record) => identity(record)?.name,
+        identityOf: uuidOf,
         isNotFound,
       },
       options,
@@ -110,9 +111,10 @@ function readersOf<R>(
   return {
     ...readers,
     forget(uuid) {
-      const touched = uuid === undefined ? undefined : (record: R) => uuidOf(record) === uuid.toLowerCase();
-      readers.byUuid.forget(touched, uuid);
-      readers.byName.forget(touched);
+      // Both readers know a record by its lower-case uuid (`keyOf`, `identityOf` above).
+      const identity = uuid?.toLowerCase();
+      readers.byUuid.forget(identity);
+      readers.byName.forget(identity);
     },
   };
 }

@@ -4,7 +4,8 @@
 // coming, as the engine's bounded parallelism sends them, and never hiding a write) and the disabled mode.
 import * as assert from "assert";
 import { BatchSource, CoalescingOptions, CoalescingReader, newCoalescingStats } from "../../provider/ontap/coalescing";
-import { forgetWritten, NdmpReaders } from "../../provider/ontap/readers";
+import type { OntapClient } from "../../provider/ontap/client";
+import { forgetWritten, ndmpReaders, NdmpReaders } from "../../provider/ontap/readers";
 
 interface Rec {
   key: string;
@@ -356,7 +357,7 @@ describe("coalescing reader", () => {
       await Promise.all(["a", "b"].map((k) => reader.read(k)));
       await Promise.all(["c", "d"].map((k) => reader.read(k)));
       source.store.set("e", 50);
-      reader.forget((record) => record.key === "e");
+      reader.forget("e");
       const calls = source.calls.length;
       assert.strictEqual(await valueOf(reader.read("f")), 5, "an untouched record still comes from the stream");
       assert.strictEqual(source.calls.length, calls);
@@ -369,10 +370,31 @@ describe("coalescing reader", () => {
       await Promise.all(["a", "b"].map((k) => reader.read(k)));
       await Promise.all(["c", "d"].map((k) => reader.read(k)));
       source.store.set("new", 7); // appeared after the collection was read, then written through this client
-      reader.forget((record) => record.key === "new", "new");
+      reader.forget("new");
       const calls = source.calls.length;
       assert.strictEqual(await valueOf(reader.read("new")), 7);
       assert.strictEqual(source.calls.length, calls + 1);
+    });
+
+    it("finds a written record by its identity where reads have other keys (by name; a write names the uuid)", async () => {
+      source = new (class extends FakeSource {
+        identityOf(record: Rec): string {
+          return `uuid-${record.key}`;
+        }
+      })(KEYS);
+      const reader = new CoalescingReader(source, STREAM);
+      await Promise.all(["a", "b"].map((k) => reader.read(k)));
+      await Promise.all(["c", "d"].map((k) => reader.read(k)));
+      source.store.set("e", 50);
+      reader.forget("uuid-e");
+      reader.forget("f"); // a key, not an identity: names no record
+      reader.forget("uuid-zz"); // the identity of no record the answer holds
+      const calls = source.calls.length;
+      assert.strictEqual(await valueOf(reader.read("f")), 5);
+      assert.strictEqual(await reader.read("zz"), undefined);
+      assert.strictEqual(source.calls.length, calls, "f and zz from the stream");
+      assert.strictEqual(await valueOf(reader.read("e")), 50);
+      assert.strictEqual(source.calls.length, calls + 1, "one new request, for the record of the written identity");
     });
 
     it("drops the whole stream on a write that may have changed anything", async () => {
@@ -394,7 +416,7 @@ describe("coalescing reader", () => {
       while (source.calls.length < 2) await sleep(1);
       // The GET has its answer (the store as it was); the PATCH of "e" ends before that answer arrives.
       source.store.set("e", 70);
-      reader.forget((record) => record.key === "e");
+      reader.forget("e");
       source.release();
       assert.deepStrictEqual(await second, [2, 3]);
       assert.strictEqual(await valueOf(reader.read("e")), 70, "not the answer fetched before the write ended");
@@ -471,6 +493,35 @@ describe("writes reaching the readers (forgetWritten)", () => {
     forgetWritten(readers, "PATCH", "/api/protocols/ndmp/svms/AB-12");
     forgetWritten(readers, "PATCH", "/api/protocols/ndmp/nodes/n%2D1");
     assert.deepStrictEqual(forgotten, ["svms AB-12", "nodes n-1"]);
+  });
+
+  it("a PATCH of one SVM makes it stale in both streams: by uuid (in any case) and by name", async () => {
+    const uuidOf = (i: number) => `0000000${i}-aaaa-bbbb-cccc-ddddeeeeffff`;
+    const svms = Array.from({ length: 6 }, (_, i) => ({ svm: { name: `svm${i}`, uuid: uuidOf(i) }, enabled: false }));
+    let lists = 0;
+    // Every list answers every record (as an unfiltered GET does); the readers keep the records asked for.
+    const client = {
+      listSvms: async () => (lists++, svms.map((r) => ({ ...r }))),
+      listNodes: async () => [],
+    } as unknown as OntapClient;
+    const readers = ndmpReaders(client, { quietMs: 5, maxWaitMs: 200, streamIdleMs: 500 });
+    const byUuid = readers.svms.byUuid;
+    const byName = readers.svms.byName;
+    // A first batch, then the batch that follows it reads the whole collection: each reader has a stream.
+    for (const reader of [byUuid, byName]) {
+      const key = (i: number) => (reader === byUuid ? uuidOf(i) : `svm${i}`);
+      await Promise.all([0, 1].map((i) => reader.read(key(i))));
+      await Promise.all([2, 3].map((i) => reader.read(key(i))));
+    }
+    assert.strictEqual(lists, 4);
+    svms[4].enabled = true;
+    forgetWritten(readers, "PATCH", `/api/protocols/ndmp/svms/${uuidOf(4).toUpperCase()}`);
+    assert.strictEqual((await byUuid.read(uuidOf(5)))?.enabled, false);
+    assert.strictEqual((await byName.read("svm5"))?.enabled, false);
+    assert.strictEqual(lists, 4, "an untouched record from each stream");
+    assert.strictEqual((await byUuid.read(uuidOf(4)))?.enabled, true);
+    assert.strictEqual((await byName.read("svm4"))?.enabled, true);
+    assert.strictEqual(lists, 6, "the written record read again by each reader");
   });
 
   it("makes every record stale on any other write, and nothing on a GET", () => {
