@@ -25,7 +25,7 @@
  * the wire, so a read that begins after a write completed is served by a new GET. A write names the record it changed
  * by its identity (`identityOf`: the uuid, also for reads by name), which the answer indexes, so marking it stale
  * costs the same whatever the size of the collection (a create of 1,000 SVM configurations makes 500 PATCHes, each
- * of which scanned both readers' 1,000 records before). What a stream may not show is a change made outside this
+ * of which would otherwise scan both readers' 1,000 records). What a stream may not show is a change made outside this
  * provider while the stream runs, as any read racing with that change may not.
  *
  * Defaults from `npm run bench` through the real Pulumi CLI (tools/bench/README.md has the figures).
@@ -186,14 +186,12 @@ export class CoalescingReader<R> {
   }
 
   /**
-   * A write may have changed the record of this identity (see `identityOf`; every record when omitted): no later
-   * read is answered from what was fetched before, including by a whole-collection GET still on the wire.
+   * A write may have changed the record of this identity (see `identityOf`, in its canonical form: a key as
+   * `normalize` gives it; every record when omitted): no later read is answered from what was fetched before,
+   * including by a whole-collection GET still on the wire.
    */
   forget(identity?: string): void {
-    const { identityOf, normalize } = this.#source;
-    // Where the identity is the key, it is compared as keys are: in their canonical form.
-    const canonical = identity !== undefined && !identityOf && normalize ? normalize(identity) : identity;
-    const forgotten: Forgotten = canonical === undefined ? "all" : { identity: canonical };
+    const forgotten: Forgotten = identity === undefined ? "all" : { identity };
     for (const collection of this.#inFlight) collection.forgotten.push(forgotten);
     if (this.#stream) this.#markStale(this.#stream, forgotten);
   }

@@ -111,7 +111,7 @@ function readersOf<R>(
   return {
     ...readers,
     forget(uuid) {
-      // Both readers know a record by its lower-case uuid (`keyOf`, `identityOf` above).
+      // Both readers know a record by its lower-case uuid (`keyOf`, `identityOf` above): made so here, once.
       const identity = uuid?.toLowerCase();
       readers.byUuid.forget(identity);
       readers.byName.forget(identity);
